@@ -1,0 +1,195 @@
+package io.foldwise.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException.Parse;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Builds a {@link FoldwiseConfig} from {@code reference.conf}, an optional user file and
+ * {@code key=value} overrides, in that order of increasing precedence. Every problem, from
+ * unknown keys to values out of range, is collected and reported in one {@link ConfigException}.
+ */
+public final class ConfigLoader {
+    /** Top-level sections Foldwise owns in reference.conf. */
+    static final List<String> SECTIONS = List.of("run", "data", "ingest", "train", "sweep", "augment",
+            "learningCurve", "diagnosis", "report");
+    /** Keys whose values are free-form objects, checked by their own readers. */
+    private static final Set<String> OPEN_KEYS = Set.of("train.architecture", "sweep.grid");
+
+    private ConfigLoader() {
+    }
+
+    /** Loads and validates; {@code file} may be null. */
+    public static FoldwiseConfig load(Path file, List<String> overrides) {
+        return fromConfig(merge(file, overrides));
+    }
+
+    /** The merged, resolved HOCON: overrides, then the file, then reference defaults. */
+    public static Config merge(Path file, List<String> overrides) {
+        List<String> problems = new ArrayList<>();
+        Config user = ConfigFactory.empty();
+        for (String override : overrides) {
+            int eq = override.indexOf('=');
+            if (eq <= 0) {
+                problems.add("--set " + override + ": expected key=value, e.g. --set train.epochs=5");
+                continue;
+            }
+            String key = override.substring(0, eq).trim();
+            try {
+                Config one = ConfigFactory.parseString(key + " = " + quoteIfNeeded(override.substring(eq + 1).trim()),
+                        ConfigParseOptions.defaults().setOriginDescription("--set " + key));
+                user = one.withFallback(user);
+            } catch (com.typesafe.config.ConfigException e) {
+                problems.add("--set " + override + ": " + e.getMessage());
+            }
+        }
+        if (file != null) {
+            if (!Files.isRegularFile(file)) {
+                problems.add("--conf " + file + ": no such file; pass an existing HOCON file such as conf/quickstart.conf");
+            } else {
+                try {
+                    user = user.withFallback(ConfigFactory.parseFile(file.toFile(),
+                            ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false)));
+                } catch (Parse e) {
+                    problems.add("--conf " + file + ": " + e.getMessage());
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        Config reference = reference();
+        unknownKeys(user, reference, problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        try {
+            return user.withFallback(reference).resolve();
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** Foldwise's own defaults from reference.conf. */
+    public static Config reference() {
+        Config all = ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader());
+        Config ours = ConfigFactory.empty();
+        for (String section : SECTIONS) {
+            if (all.hasPath(section)) {
+                ours = ours.withValue(section, all.getValue(section));
+            }
+        }
+        return ours;
+    }
+
+    /** Reads and validates every section of a merged config. */
+    public static FoldwiseConfig fromConfig(Config merged) {
+        Problems p = new Problems();
+        ConfigReader r = new ConfigReader(merged, p);
+        RunConfig run = p.collect(() -> new RunConfig(r.string("run.output"), r.optionalString("run.id")));
+        ImageShape shape = p.collect(() -> new ImageShape(r.integer("data.height"), r.integer("data.width"),
+                r.integer("data.channels")));
+        DataFormat format = r.choice("data.format", DataFormat.class);
+        DataConfig data = shape == null ? null : p.collect(() -> new DataConfig(format, r.string("data.train"),
+                r.optionalString("data.trainLabels"), r.optionalString("data.test"),
+                r.optionalString("data.testLabels"), r.number("data.testFraction"), r.longValue("data.limit"), shape));
+        IngestConfig ingest = new IngestConfig(r.bool("ingest.resize"), r.bool("ingest.convertChannels"),
+                r.bool("ingest.dropInvalid"));
+        TrainConfig train = p.collect(() -> trainConfig(r));
+        if (train != null && shape != null) {
+            train.architecture().checkFits(shape, "train.architecture", p);
+        }
+        p.throwIfAny();
+        return new FoldwiseConfig(run, data, ingest, train, merged);
+    }
+
+    /** Reads the {@code train} section; used for the base config and for each sweep grid point. */
+    public static TrainConfig trainConfig(Config merged) {
+        Problems p = new Problems();
+        TrainConfig t = p.collect(() -> trainConfig(new ConfigReader(merged, p)));
+        p.throwIfAny();
+        return t;
+    }
+
+    private static TrainConfig trainConfig(ConfigReader r) {
+        ArchitectureSpec arch = r.architecture("train.architecture");
+        TrainConfig t = new TrainConfig(arch, r.number("train.l2"), r.choice("train.updater", Updater.class),
+                r.number("train.learningRate"), r.number("train.momentum"), r.integer("train.epochs"),
+                r.integer("train.batchSize"), r.choice("train.weightInit", WeightInit.class), r.longValue("train.seed"),
+                r.integer("train.averagingFrequency"), r.integer("train.workers"),
+                r.number("train.validationFraction"), r.optionalString("train.exportDir"));
+        r.throwIfAny();
+        return t;
+    }
+
+    private static void unknownKeys(Config user, Config reference, List<String> problems) {
+        Set<String> known = new TreeSet<>();
+        for (Map.Entry<String, ConfigValue> e : reference.entrySet()) {
+            known.add(e.getKey());
+        }
+        for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+            String key = e.getKey();
+            if (known.contains(key) || OPEN_KEYS.stream().anyMatch(o -> key.equals(o) || key.startsWith(o + "."))
+                    || reference.hasPathOrNull(key)) {
+                continue;
+            }
+            String section = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
+            String hint = SECTIONS.contains(section)
+                    ? closest(key, known).map(k -> "; did you mean " + k + "?").orElse("; see reference.conf for the keys")
+                    : "; top-level sections are " + String.join(", ", SECTIONS);
+            problems.add(key + " is not a Foldwise setting (" + e.getValue().origin().description() + ")" + hint);
+        }
+    }
+
+    private static java.util.Optional<String> closest(String key, Set<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = editDistance(key.toLowerCase(), k.toLowerCase());
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return bestDistance <= Math.max(2, key.length() / 4) ? java.util.Optional.of(best) : java.util.Optional.empty();
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** Lets {@code --set data.train=/a/b} work without HOCON quoting. */
+    private static String quoteIfNeeded(String value) {
+        if (value.isEmpty()) {
+            return "\"\"";
+        }
+        boolean structured = value.startsWith("[") || value.startsWith("{") || value.startsWith("\"");
+        boolean plain = value.matches("[A-Za-z0-9._+-]+");
+        return structured || plain ? value : com.typesafe.config.ConfigUtil.quoteString(value);
+    }
+}

@@ -1,0 +1,32 @@
+package io.foldwise.config;
+
+import java.util.Optional;
+
+/**
+ * Where the data is and what shape it has.
+ *
+ * @param format       folders or idx
+ * @param train        training data: an image root (folders) or an IDX images file
+ * @param trainLabels  IDX labels file for {@code train} (idx only)
+ * @param test         test data, read once after selection; empty to hold out {@code testFraction}
+ * @param testLabels   IDX labels file for {@code test} (idx only)
+ * @param testFraction fraction of the training data held out as the test set when {@code test} is empty
+ * @param limit        use only the first {@code limit} training images (0 = all)
+ * @param shape        the input shape every image must have
+ */
+public record DataConfig(DataFormat format, String train, Optional<String> trainLabels,
+                         Optional<String> test, Optional<String> testLabels,
+                         double testFraction, long limit, ImageShape shape) {
+    public DataConfig {
+        Problems p = new Problems();
+        p.check(train != null && !train.isBlank(), "data.train", "name the training data path", "\"" + train + "\"");
+        p.check(testFraction >= 0 && testFraction < 1, "data.testFraction", "be in [0, 1)", testFraction);
+        p.check(limit >= 0, "data.limit", "be >= 0 (0 = all)", limit);
+        if (format == DataFormat.IDX) {
+            p.check(trainLabels.isPresent(), "data.trainLabels", "name the IDX labels file when data.format = idx", "nothing");
+            p.check(test.isEmpty() || testLabels.isPresent(), "data.testLabels",
+                    "name the IDX labels file for data.test when data.format = idx", "nothing");
+        }
+        p.throwIfAny();
+    }
+}

@@ -1,0 +1,6 @@
+package io.foldwise.config;
+
+/** Pooling kinds. */
+public enum PoolType {
+    MAX, AVG
+}

@@ -1,0 +1,41 @@
+package io.foldwise.config;
+
+import java.util.Optional;
+
+/**
+ * Everything that defines how one network is trained. Each field is a hyperparameter that a
+ * sweep may list under {@code sweep.grid} by the same name.
+ *
+ * @param architecture       the network's hidden layers
+ * @param l2                 λ, the L2 penalty on weights (not biases)
+ * @param updater            adam or sgd
+ * @param learningRate       the updater's learning rate
+ * @param momentum           SGD momentum (0 = plain SGD); ignored by Adam
+ * @param epochs             passes over the training data
+ * @param batchSize          examples per minibatch, per worker
+ * @param weightInit         weight initialisation scheme
+ * @param seed               seed for initialisation, shuffling and the validation split
+ * @param averagingFrequency minibatches each worker fits between parameter averages
+ * @param workers            parallel workers for parameter averaging (0 = Spark's default parallelism)
+ * @param validationFraction fraction of the training data held out for validation by {@code train}
+ * @param exportDir          shared directory for DL4J's exported minibatches; empty = under the run
+ */
+public record TrainConfig(ArchitectureSpec architecture, double l2, Updater updater, double learningRate,
+                          double momentum, int epochs, int batchSize, WeightInit weightInit, long seed,
+                          int averagingFrequency, int workers, double validationFraction,
+                          Optional<String> exportDir) {
+    public TrainConfig {
+        Problems p = new Problems();
+        p.check(architecture != null, "train.architecture", "be an mlp or cnn spec", "nothing");
+        p.check(l2 >= 0 && Double.isFinite(l2), "train.l2", "be a number >= 0", l2);
+        p.check(learningRate > 0 && Double.isFinite(learningRate), "train.learningRate", "be a number > 0", learningRate);
+        p.check(momentum >= 0 && momentum < 1, "train.momentum", "be in [0, 1)", momentum);
+        p.check(epochs >= 1, "train.epochs", "be >= 1", epochs);
+        p.check(batchSize >= 1, "train.batchSize", "be >= 1", batchSize);
+        p.check(averagingFrequency >= 1, "train.averagingFrequency", "be >= 1", averagingFrequency);
+        p.check(workers >= 0, "train.workers", "be >= 0 (0 = Spark's default parallelism)", workers);
+        p.check(validationFraction > 0 && validationFraction < 1, "train.validationFraction", "be in (0, 1)",
+                validationFraction);
+        p.throwIfAny();
+    }
+}

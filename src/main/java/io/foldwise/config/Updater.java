@@ -1,0 +1,6 @@
+package io.foldwise.config;
+
+/** Gradient update rules. */
+public enum Updater {
+    ADAM, SGD
+}

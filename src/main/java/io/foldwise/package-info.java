@@ -1,0 +1,2 @@
+/** Foldwise: cross-validated model selection for Deeplearning4j networks on Apache Spark. */
+package io.foldwise;

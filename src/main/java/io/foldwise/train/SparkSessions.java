@@ -1,0 +1,38 @@
+package io.foldwise.train;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Creates the SparkSession Foldwise runs in, with what ND4J needs: Kryo with ND4J's registrator
+ * (INDArrays are off-heap and need it), FAIR scheduling so concurrent trials share executors,
+ * and no console progress bars. Settings already present (from spark-submit or
+ * spark-defaults.conf) win over these defaults.
+ */
+public final class SparkSessions {
+    private SparkSessions() {
+    }
+
+    /**
+     * Gets or creates the session. {@code master} is used only when Spark was not given one
+     * (spark-submit sets it); it defaults to {@code local[*]}.
+     */
+    public static SparkSession getOrCreate(String master) {
+        SparkConf conf = new SparkConf();
+        setIfAbsent(conf, "spark.master", master == null ? "local[*]" : master);
+        setIfAbsent(conf, "spark.app.name", "foldwise");
+        setIfAbsent(conf, "spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        setIfAbsent(conf, "spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+        setIfAbsent(conf, "spark.scheduler.mode", "FAIR");
+        setIfAbsent(conf, "spark.ui.showConsoleProgress", "false");
+        setIfAbsent(conf, "spark.sql.shuffle.partitions", "8");
+        setIfAbsent(conf, "spark.ui.enabled", "true");
+        return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    private static void setIfAbsent(SparkConf conf, String key, String value) {
+        if (!conf.contains(key)) {
+            conf.set(key, value);
+        }
+    }
+}
