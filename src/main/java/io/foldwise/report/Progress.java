@@ -1,0 +1,24 @@
+package io.foldwise.report;
+
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Foldwise's own progress lines. They go to the {@code foldwise} logger, which conf/log4j2.properties
+ * shows at INFO while Spark and DL4J stay at WARN.
+ */
+public final class Progress {
+    private static final Logger LOG = LoggerFactory.getLogger("foldwise");
+
+    private Progress() {
+    }
+
+    public static void line(String format, Object... args) {
+        LOG.info(String.format(Locale.ROOT, format, args));
+    }
+
+    public static void warn(String format, Object... args) {
+        LOG.warn(String.format(Locale.ROOT, format, args));
+    }
+}

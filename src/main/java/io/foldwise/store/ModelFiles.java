@@ -1,0 +1,45 @@
+package io.foldwise.store;
+
+import io.foldwise.FoldwiseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * Saves and loads a model with its label mapping: {@code model.zip} (DL4J ModelSerializer, with
+ * updater state so training can continue) and {@code labels.json} beside it. One writer for the
+ * train command and the sweep's refit, so the two cannot drift apart.
+ */
+public final class ModelFiles {
+    private ModelFiles() {
+    }
+
+    public static void write(Storage storage, RunLayout dir, MultiLayerNetwork net, List<String> labels) {
+        storage.writeAtomically(dir.modelZip(), out -> ModelSerializer.writeModel(net, out, true));
+        storage.writeString(dir.labelsJson(), Json.render(labels));
+    }
+
+    /** A saved model and the label of each output index. */
+    public record Loaded(MultiLayerNetwork network, List<String> labels) {
+    }
+
+    public static Loaded read(Storage storage, RunLayout dir) {
+        Path zip = dir.modelZip();
+        if (!storage.exists(zip)) {
+            throw new FoldwiseException(FoldwiseException.USAGE,
+                    zip + " does not exist; pass a run directory (or its best/) that holds model.zip");
+        }
+        try (InputStream in = storage.fs(zip).open(zip)) {
+            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(in, true);
+            List<String> labels = new ArrayList<>();
+            Json.parse(storage.readString(dir.labelsJson())).forEach(n -> labels.add(n.asText()));
+            return new Loaded(net, labels);
+        } catch (IOException e) {
+            throw new FoldwiseException(FoldwiseException.RUNTIME, "reading " + zip + " failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.foldwise.store;
+
+import io.foldwise.FoldwiseException;
+import io.foldwise.config.RunConfig;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import org.apache.hadoop.fs.Path;
+
+/** Chooses and claims a run's directory under the configured output. */
+public final class RunDirectory {
+    private static final DateTimeFormatter ID_FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private RunDirectory() {
+    }
+
+    /**
+     * The run's layout. With an explicit id the directory must not hold another run unless the
+     * caller allows it; a generated id (the time) gets a suffix when taken.
+     */
+    public static RunLayout claim(Storage storage, RunConfig run, boolean allowExisting) {
+        Path output = storage.qualify(new Path(run.output()));
+        storage.requireWritable(output, "run.output");
+        if (run.id().isPresent()) {
+            RunLayout layout = RunLayout.of(output, run.id().get());
+            if (!allowExisting && !storage.list(layout.runDir()).isEmpty()) {
+                throw new FoldwiseException(FoldwiseException.USAGE, "run directory " + layout.runDir()
+                        + " already holds files; choose another --run-id, or remove the directory");
+            }
+            return layout;
+        }
+        String base = LocalDateTime.now().format(ID_FORMAT);
+        RunLayout layout = RunLayout.of(output, base);
+        for (int i = 2; storage.exists(layout.runDir()); i++) {
+            layout = RunLayout.of(output, base + "-" + i);
+        }
+        return layout;
+    }
+}

@@ -1,0 +1,2 @@
+/** Everything that touches storage: the output layout, atomic writes and provenance, via Hadoop Paths only. */
+package io.foldwise.store;

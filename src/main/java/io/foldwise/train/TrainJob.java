@@ -1,0 +1,143 @@
+package io.foldwise.train;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.foldwise.config.FoldwiseConfig;
+import io.foldwise.config.TrainConfig;
+import io.foldwise.ingest.Ingestor;
+import io.foldwise.ingest.LabeledImages;
+import io.foldwise.report.Progress;
+import io.foldwise.select.FoldSplitter;
+import io.foldwise.store.Json;
+import io.foldwise.store.ModelFiles;
+import io.foldwise.store.Provenance;
+import io.foldwise.store.RunDirectory;
+import io.foldwise.store.RunLayout;
+import io.foldwise.store.RunRecord;
+import io.foldwise.store.Storage;
+import java.time.Instant;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * The {@code train} command: one network on a stratified train/validation split of the training
+ * data, with a per-epoch curve, final metrics and the saved model. The test set is not read.
+ */
+public final class TrainJob {
+    private TrainJob() {
+    }
+
+    /** Where the run was written and the model it trained. */
+    public record Result(RunLayout layout, TrainedModel model) {
+    }
+
+    /** Runs the job. */
+    public static Result run(SparkSession spark, FoldwiseConfig config) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Storage storage = new Storage(sc.hadoopConfiguration());
+        RunLayout layout = RunDirectory.claim(storage, config.run(), false);
+        RunRecord record = new RunRecord(layout.runId(), "train", config, Provenance.capture(spark.version()));
+        record.write(storage, layout, "running", null, null, null);
+        Progress.line("run %s -> %s", layout.runId(), layout.runDir());
+        spark.sparkContext().uiWebUrl().foreach(url -> {
+            Progress.line("Spark UI: %s", url);
+            return null;
+        });
+
+        ObjectNode data = Json.object();
+        try {
+            LabeledImages images = Ingestor.readTrain(spark, config.data(), config.ingest());
+            data = dataFacts(images);
+            TrainConfig train = config.train();
+            FoldSplitter.Split split = FoldSplitter.holdout(images.frame(), train.validationFraction(), train.seed());
+            int workers = train.workers() > 0 ? train.workers() : sc.defaultParallelism();
+            JavaRDD<DataSet> trainBatches = persisted(split.train(), config, images, workers);
+            JavaRDD<DataSet> validationBatches = persisted(split.heldOut(), config, images, workers);
+            long trainCount = split.train().count();
+            long validationCount = split.heldOut().count();
+            data.put("trainCount", trainCount);
+            data.put("validationCount", validationCount);
+            Progress.line("data: %d images in %d classes (%d train, %d validation); %s, %d workers",
+                    images.count(), images.labelNames().size(), trainCount, validationCount,
+                    train.architecture().describe(), workers);
+            TrainedModel model;
+            try {
+                model = fitAndSave(sc, storage, layout, config, images, trainBatches, validationBatches, workers);
+            } finally {
+                trainBatches.unpersist(false);
+                validationBatches.unpersist(false);
+            }
+            record.write(storage, layout, "finished", data, Instant.now(), null);
+            storage.delete(layout.workDir());
+            return new Result(layout, model);
+        } catch (RuntimeException e) {
+            record.write(storage, layout, "failed", data, Instant.now(), String.valueOf(e.getMessage()));
+            throw e;
+        }
+    }
+
+    private static TrainedModel fitAndSave(JavaSparkContext sc, Storage storage, RunLayout layout,
+                                           FoldwiseConfig config, LabeledImages images, JavaRDD<DataSet> train,
+                                           JavaRDD<DataSet> validation, int workers) {
+        TrainConfig t = config.train();
+        TrainedModel model;
+        try {
+            model = new SparkTrainer(sc).fit(t, config.data().shape(), images.labelNames(), train, validation,
+                    workers, layout.exportDir("train"), TrainJob::epochLine);
+        } catch (DivergedException e) {
+            storage.writeString(layout.curveCsv(), EpochStats.toCsv(e.curve()));
+            throw e;
+        }
+        storage.writeString(layout.curveCsv(), EpochStats.toCsv(model.curve()));
+        storage.writeString(layout.metricsJson(), Json.render(metricsJson(model)));
+        storage.writeString(layout.paramsJson(), Json.render(Json.raw(
+                config.source().getConfig("train").root().render(com.typesafe.config.ConfigRenderOptions.concise()))));
+        ModelFiles.write(storage, layout, model.network(), images.labelNames());
+        Progress.line("done in %.1fs: train accuracy %.4f, validation accuracy %.4f, validation loss %.4f -> %s",
+                model.seconds(), model.train().accuracy(), model.validation().accuracy(),
+                model.validation().dataLoss(), layout.runDir());
+        return model;
+    }
+
+    static void epochLine(EpochStats e) {
+        Progress.line("epoch %d: train loss %.4f (data %.4f) acc %.4f | validation loss %.4f acc %.4f | %.1fs",
+                e.epoch(), e.trainLoss(), e.trainDataLoss(), e.trainAccuracy(), e.validationLoss(),
+                e.validationAccuracy(), e.seconds());
+    }
+
+    private static JavaRDD<DataSet> persisted(Dataset<Row> rows, FoldwiseConfig config, LabeledImages images,
+                                              int workers) {
+        TrainConfig t = config.train();
+        // Serialized: ND4J arrays live off-heap, which Spark's memory accounting does not see.
+        return Tensorizer.batches(rows, config.data().shape(), images.labelNames().size(), t.batchSize(), workers,
+                t.seed()).persist(StorageLevel.MEMORY_AND_DISK_SER());
+    }
+
+    static ObjectNode metricsJson(TrainedModel model) {
+        ObjectNode n = Json.object();
+        n.set("train", model.train().toJson());
+        if (model.validation() != null) {
+            n.set("validation", model.validation().toJson());
+        }
+        n.put("penalty", model.penalty());
+        n.put("trainLossWithPenalty", model.train().dataLoss() + model.penalty());
+        n.put("seconds", model.seconds());
+        return n;
+    }
+
+    static ObjectNode dataFacts(LabeledImages images) {
+        ObjectNode n = Json.object();
+        n.put("fingerprint", images.fingerprint());
+        n.put("count", images.count());
+        n.set("labels", Json.raw(Json.render(images.labelNames())));
+        ObjectNode counts = n.putObject("classCounts");
+        images.classCounts().forEach(counts::put);
+        n.put("droppedInvalid", images.droppedFiles().size());
+        n.set("droppedFiles", Json.raw(Json.render(images.droppedFiles())));
+        return n;
+    }
+}
