@@ -270,9 +270,9 @@ class NetworkFactoryTest {
         INDArray a = NetworkFactory.create(train(SEED_CNN, "train.seed=5"), MNIST, 10).params();
         INDArray b = NetworkFactory.create(train(SEED_CNN, "train.seed=5"), MNIST, 10).params();
         INDArray c = NetworkFactory.create(train(SEED_CNN, "train.seed=6"), MNIST, 10).params();
-        assertThat(a).isEqualTo(b);
+        assertThat(a.dup('c').data().asFloat()).containsExactly(b.dup('c').data().asFloat()); // bit for bit
         assertThat(a.equalsWithEps(c, 1e-6)).isFalse();
-        assertThat(a.sumNumber().doubleValue()).isNotEqualTo(0.0); // not trivially equal zeros
+        assertThat(a.amaxNumber().doubleValue()).isGreaterThan(0.0); // not trivially equal zeros
     }
 
     @Test
