@@ -3,6 +3,7 @@ package io.foldwise.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException.Parse;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
@@ -25,6 +26,7 @@ public final class ConfigLoader {
             "learningCurve", "diagnosis", "report");
     /** Keys whose values are free-form objects, checked by their own readers. */
     private static final Set<String> OPEN_KEYS = Set.of("train.architecture", "sweep.grid");
+    private static final String ARCHITECTURE = "train.architecture";
 
     private ConfigLoader() {
     }
@@ -48,7 +50,7 @@ public final class ConfigLoader {
             try {
                 Config one = ConfigFactory.parseString(key + " = " + quoteIfNeeded(override.substring(eq + 1).trim()),
                         ConfigParseOptions.defaults().setOriginDescription("--set " + key));
-                user = one.withFallback(user);
+                user = layered(one, user);
             } catch (com.typesafe.config.ConfigException e) {
                 problems.add("--set " + override + ": " + e.getMessage());
             }
@@ -58,7 +60,7 @@ public final class ConfigLoader {
                 problems.add("--conf " + file + ": no such file; pass an existing HOCON file such as conf/quickstart.conf");
             } else {
                 try {
-                    user = user.withFallback(ConfigFactory.parseFile(file.toFile(),
+                    user = layered(user, ConfigFactory.parseFile(file.toFile(),
                             ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false)));
                 } catch (Parse e) {
                     problems.add("--conf " + file + ": " + e.getMessage());
@@ -74,10 +76,26 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         try {
-            return user.withFallback(reference).resolve();
+            return layered(user, reference).resolve();
         } catch (com.typesafe.config.ConfigException e) {
             throw new ConfigException(e.getMessage());
         }
+    }
+
+    /**
+     * {@code higher.withFallback(lower)}, except that an architecture naming {@code mlp} or {@code cnn}
+     * replaces the lower layer's whole: HOCON would merge the two objects, so a CNN given over the
+     * default {@code {mlp = [128]}} would carry both {@code mlp} and {@code cnn} (and the lower
+     * layer's activation). An architecture object without mlp/cnn still merges, as a tweak such as
+     * {@code --set train.architecture.activation=tanh}.
+     */
+    private static Config layered(Config higher, Config lower) {
+        if (higher.hasPath(ARCHITECTURE) && lower.hasPath(ARCHITECTURE)
+                && higher.getValue(ARCHITECTURE) instanceof ConfigObject spec
+                && (spec.containsKey("mlp") || spec.containsKey("cnn"))) {
+            lower = lower.withoutPath(ARCHITECTURE);
+        }
+        return higher.withFallback(lower);
     }
 
     /** Foldwise's own defaults from reference.conf. */
@@ -105,10 +123,13 @@ public final class ConfigLoader {
                 r.optionalString("data.testLabels"), r.number("data.testFraction"), r.longValue("data.limit"), shape));
         IngestConfig ingest = new IngestConfig(r.bool("ingest.resize"), r.bool("ingest.convertChannels"),
                 r.bool("ingest.dropInvalid"));
-        TrainConfig train = p.collect(() -> trainConfig(r));
-        if (train != null && shape != null) {
-            train.architecture().checkFits(shape, "train.architecture", p);
+        // The architecture's fit is checked even when other train keys are bad, so that every
+        // problem is reported in one pass.
+        ArchitectureSpec arch = r.architecture("train.architecture");
+        if (arch != null && shape != null) {
+            arch.checkFits(shape, "train.architecture", p);
         }
+        TrainConfig train = p.collect(() -> trainConfig(r, arch));
         p.throwIfAny();
         return new FoldwiseConfig(run, data, ingest, train, merged);
     }
@@ -116,20 +137,37 @@ public final class ConfigLoader {
     /** Reads the {@code train} section; used for the base config and for each sweep grid point. */
     public static TrainConfig trainConfig(Config merged) {
         Problems p = new Problems();
-        TrainConfig t = p.collect(() -> trainConfig(new ConfigReader(merged, p)));
+        ConfigReader r = new ConfigReader(merged, p);
+        ArchitectureSpec arch = r.architecture("train.architecture");
+        TrainConfig t = p.collect(() -> trainConfig(r, arch));
         p.throwIfAny();
         return t;
     }
 
-    private static TrainConfig trainConfig(ConfigReader r) {
-        ArchitectureSpec arch = r.architecture("train.architecture");
-        TrainConfig t = new TrainConfig(arch, r.number("train.l2"), r.choice("train.updater", Updater.class),
-                r.number("train.learningRate"), r.number("train.momentum"), r.integer("train.epochs"),
-                r.integer("train.batchSize"), r.choice("train.weightInit", WeightInit.class), r.longValue("train.seed"),
-                r.integer("train.averagingFrequency"), r.integer("train.workers"),
-                r.number("train.validationFraction"), r.optionalString("train.exportDir"));
-        r.throwIfAny();
-        return t;
+    /**
+     * Builds the record from {@code r}, whose problems land in the caller's {@link Problems}: the
+     * caller must throw those (a bad value reads as its default, so the record alone can look valid).
+     * Throws only the record's own validation problems, never the reader's again.
+     */
+    private static TrainConfig trainConfig(ConfigReader r, ArchitectureSpec arch) {
+        try {
+            return new TrainConfig(arch, r.number("train.l2"), r.choice("train.updater", Updater.class),
+                    r.number("train.learningRate"), r.number("train.momentum"), r.integer("train.epochs"),
+                    r.integer("train.batchSize"), r.choice("train.weightInit", WeightInit.class), r.longValue("train.seed"),
+                    r.integer("train.averagingFrequency"), r.integer("train.workers"),
+                    r.number("train.validationFraction"), r.optionalString("train.exportDir"));
+        } catch (ConfigException e) {
+            if (arch != null) {
+                throw e;
+            }
+            // The reader already said what is wrong with the architecture; the record's
+            // "train.architecture must be an mlp or cnn spec, got nothing" would only mislead.
+            List<String> rest = e.problems().stream().filter(m -> !m.startsWith("train.architecture ")).toList();
+            if (rest.isEmpty()) {
+                return null;
+            }
+            throw new ConfigException(rest);
+        }
     }
 
     private static void unknownKeys(Config user, Config reference, List<String> problems) {

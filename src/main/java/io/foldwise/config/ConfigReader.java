@@ -36,10 +36,6 @@ final class ConfigReader {
         this.prefix = prefix;
     }
 
-    void throwIfAny() {
-        problems.throwIfAny();
-    }
-
     double number(String key) {
         ConfigValue v = value(key);
         if (v != null && v.valueType() == ConfigValueType.NUMBER) {
