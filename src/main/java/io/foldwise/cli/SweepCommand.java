@@ -1,0 +1,26 @@
+package io.foldwise.cli;
+
+import io.foldwise.config.FoldwiseConfig;
+import io.foldwise.select.SweepJob;
+import io.foldwise.select.SweepListener;
+import io.foldwise.train.SparkSessions;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code foldwise sweep}: cross-validated grid search, refit, one test, curves and diagnosis. */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = "Cross-validate every point of sweep.grid over sweep.folds stratified folds, choose by the "
+                + "mean CV metric, draw learning and validation curves, diagnose bias/variance, refit the "
+                + "chosen point on all training data and evaluate it once on the test set.")
+public final class SweepCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options;
+
+    @Override
+    public Integer call() {
+        FoldwiseConfig config = options.load();
+        new SweepJob(SparkSessions.getOrCreate(options.master), config, SweepListener.NONE).run();
+        return 0;
+    }
+}

@@ -1,0 +1,246 @@
+package io.foldwise.select;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.ConfigRenderOptions;
+import io.foldwise.config.ConfigException;
+import io.foldwise.config.FoldwiseConfig;
+import io.foldwise.config.SweepConfig;
+import io.foldwise.config.TrainConfig;
+import io.foldwise.ingest.Ingestor;
+import io.foldwise.ingest.LabeledImages;
+import io.foldwise.model.NetworkFactory;
+import io.foldwise.report.Progress;
+import io.foldwise.store.Json;
+import io.foldwise.store.ModelFiles;
+import io.foldwise.store.Provenance;
+import io.foldwise.store.RunDirectory;
+import io.foldwise.store.RunLayout;
+import io.foldwise.store.RunRecord;
+import io.foldwise.store.Storage;
+import io.foldwise.train.Evaluation;
+import io.foldwise.train.Evaluator;
+import io.foldwise.train.EpochStats;
+import io.foldwise.train.SparkTrainer;
+import io.foldwise.train.Tensorizer;
+import io.foldwise.train.TrainedModel;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * The {@code sweep} command: k-fold cross-validation of every grid point, selection by the mean
+ * CV metric, learning and validation curves, a bias/variance diagnosis, a refit of the chosen
+ * point on all training data, and one evaluation on the test set, read only after all of that.
+ */
+public final class SweepJob {
+    private final SparkSession spark;
+    private final JavaSparkContext sc;
+    private final Storage storage;
+    private final FoldwiseConfig config;
+    private final SweepListener listener;
+
+    public SweepJob(SparkSession spark, FoldwiseConfig config, SweepListener listener) {
+        this.spark = spark;
+        this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        this.storage = new Storage(sc.hadoopConfiguration());
+        this.config = config;
+        this.listener = listener;
+    }
+
+    /** What a sweep produced. */
+    public record Result(RunLayout layout, Leaderboard leaderboard, Selection selection, Diagnosis diagnosis,
+                         Evaluation test) {
+    }
+
+    public Result run() {
+        SweepConfig sweep = config.sweep();
+        if (sweep.grid().isEmpty()) {
+            throw new ConfigException("sweep.grid must list at least one train key with values, e.g. "
+                    + "sweep.grid { l2 = [1e-4, 1e-3] }, got {}");
+        }
+        List<GridPoint> points = Grid.expand(config);
+        List<GridPoint> curvePoints = Grid.learningCurvePoints(config.source(), points, config.learningCurve());
+        RunLayout layout = RunDirectory.claim(storage, config.run(), config.run().id().isPresent());
+        RunRecord record = new RunRecord(layout.runId(), "sweep", config, Provenance.capture(spark.version()));
+        record.write(storage, layout, "running", null, null, null);
+        Progress.line("sweep %s -> %s", layout.runId(), layout.runDir());
+        spark.sparkContext().uiWebUrl().foreach(url -> {
+            Progress.line("Spark UI: %s", url);
+            return null;
+        });
+        ObjectNode data = Json.object();
+        try {
+            Result result = run(layout, points, curvePoints, data);
+            record.write(storage, layout, "finished", data, Instant.now(), null);
+            storage.delete(layout.workDir());
+            return result;
+        } catch (RuntimeException e) {
+            record.write(storage, layout, "failed", data, Instant.now(), String.valueOf(e.getMessage()));
+            throw e;
+        }
+    }
+
+    private Result run(RunLayout layout, List<GridPoint> points, List<GridPoint> curvePoints, ObjectNode data) {
+        SweepConfig sweep = config.sweep();
+        LabeledImages images = Ingestor.readTrain(spark, config.data(), config.ingest());
+        // With no separate test set, hold one out now; it stays unread until after the refit.
+        Dataset<Row> trainRows = images.frame();
+        Optional<Dataset<Row>> heldOutTest = Optional.empty();
+        if (config.data().test().isEmpty()) {
+            Split split = Splits.holdout(trainRows, config.data().testFraction(), sweep.seed());
+            trainRows = split.train();
+            heldOutTest = Optional.of(split.heldOut());
+        }
+        Dataset<Row> assigned = FoldSplitter.assign(trainRows, sweep.folds(), sweep.seed())
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        try {
+            long trainCount = assigned.count();
+            data.put("fingerprint", images.fingerprint());
+            data.put("trainCount", trainCount);
+            data.set("labels", Json.raw(Json.render(images.labelNames())));
+            data.put("droppedInvalid", images.droppedFiles().size());
+            data.set("droppedFiles", Json.raw(Json.render(images.droppedFiles())));
+
+            int cores = sc.defaultParallelism();
+            int parallel = sweep.parallelTrials() > 0 ? sweep.parallelTrials() : cores;
+            int workers = Math.max(1, cores / parallel);
+            List<String> labels = images.labelNames();
+            TrialRunner runner = new TrialRunner(sc, storage, layout, assigned, sweep.folds(), sweep.seed(),
+                    config.data().shape(), labels, workers);
+            TrialScheduler scheduler = new TrialScheduler(sc, parallel, sweep.failFast());
+            Progress.line("%d training images in %d classes; %d grid points x %d folds = %d trials, "
+                            + "%d at a time with %d worker(s) each", trainCount, labels.size(), points.size(),
+                    sweep.folds(), points.size() * sweep.folds(), parallel, workers);
+
+            // Phase 1: every grid point on every fold.
+            List<TrialSpec> specs = new ArrayList<>();
+            for (GridPoint p : points) {
+                for (int f = 0; f < sweep.folds(); f++) {
+                    specs.add(new TrialSpec(p, f, 1.0));
+                }
+            }
+            TrialProgress progress = new TrialProgress(points, sweep.metric(), specs.size(), listener);
+            List<TrialResult> results = new ArrayList<>(runTrials(runner, scheduler, specs, progress));
+
+            Map<String, Long> parameterCounts = new LinkedHashMap<>();
+            for (GridPoint p : points) {
+                parameterCounts.put(p.id(), NetworkFactory.parameterCount(p.train(), config.data().shape(),
+                        labels.size()));
+            }
+            Leaderboard leaderboard = Leaderboard.of(points, results, sweep.metric());
+            Selection selection = Selector.select(leaderboard, parameterCounts);
+            java.util.OptionalInt best = java.util.OptionalInt.of(selection.index());
+            storage.writeString(layout.leaderboardCsv(), leaderboard.toCsv(best));
+            Progress.line("leaderboard (%s, mean ± std over %d folds):%n%s", sweep.metric().configName(),
+                    sweep.folds(), leaderboard.toTable(best));
+            Progress.line("chosen: %s (%s)", selection.point().label(), selection.reason());
+            listener.selected(selection);
+            storage.writeString(layout.validationCurveCsv(), ValidationCurve.of(leaderboard, selection.point()).toCsv());
+
+            // Phase 2: learning curves of the chosen point (and any listed), through the same scheduler.
+            List<GridPoint> lcPoints = new ArrayList<>(List.of(selection.point()));
+            curvePoints.stream().filter(p -> !lcPoints.contains(p)).forEach(lcPoints::add);
+            List<TrialSpec> lcSpecs = new ArrayList<>();
+            for (GridPoint p : lcPoints) {
+                for (double fraction : config.learningCurve().fractions()) {
+                    for (int f = 0; f < sweep.folds(); f++) {
+                        TrialSpec s = new TrialSpec(p, f, fraction);
+                        if (results.stream().noneMatch(r -> r.trialId().equals(s.id()))) {
+                            lcSpecs.add(s);
+                        }
+                    }
+                }
+            }
+            results.addAll(runTrials(runner, scheduler, lcSpecs,
+                    new TrialProgress(points, sweep.metric(), lcSpecs.size(), listener)));
+            List<LearningCurve> curves = lcPoints.stream().map(p -> LearningCurve.of(p, results)).toList();
+            storage.writeString(layout.learningCurveCsv(), LearningCurve.toCsv(curves));
+
+            Diagnosis diagnosis = Diagnosis.of(selection.row(), config.diagnosis(), Optional.of(curves.get(0)));
+            storage.writeString(layout.diagnosisJson(), diagnosis.toJson());
+            diagnosis.lines().forEach(l -> Progress.line("%s", l));
+
+            // Refit on all training data, then — only now — read the test set once.
+            TrainedModel refit = refit(layout, selection, assigned, labels);
+            listener.refitFinished();
+            Evaluation test = test(layout, heldOutTest, labels, selection.point().train(), refit);
+            listener.tested(test);
+            data.set("test", test.toJson());
+            Progress.line("test (read once, after selection and refit): accuracy %.4f, loss %.4f, macro F1 %.4f "
+                    + "on %d images", test.accuracy(), test.dataLoss(), test.macroF1(), test.count());
+            return new Result(layout, leaderboard, selection, diagnosis, test);
+        } finally {
+            assigned.unpersist(false);
+        }
+    }
+
+    private List<TrialResult> runTrials(TrialRunner runner, TrialScheduler scheduler, List<TrialSpec> specs,
+                                        TrialProgress progress) {
+        List<TrialSpec> todo = new ArrayList<>();
+        List<TrialResult> done = new ArrayList<>();
+        for (TrialSpec s : specs) {
+            Optional<TrialResult> committed = runner.committed(s);
+            if (committed.isPresent()) {
+                done.add(committed.get());
+                progress.resumed(committed.get());
+            } else {
+                todo.add(s);
+            }
+        }
+        done.addAll(scheduler.runAll(todo, runner::run, progress::finished));
+        return done;
+    }
+
+    private TrainedModel refit(RunLayout layout, Selection selection, Dataset<Row> allTraining, List<String> labels) {
+        TrainConfig train = selection.point().train();
+        int workers = train.workers() > 0 ? train.workers() : sc.defaultParallelism();
+        Progress.line("refit %s on all %d training images", selection.point().label(), allTraining.count());
+        JavaRDD<DataSet> batches = Tensorizer.batches(allTraining, config.data().shape(), labels.size(),
+                train.batchSize(), workers, train.seed()).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        try {
+            TrainedModel model = new SparkTrainer(sc).fit(train, config.data().shape(), labels, batches, null,
+                    workers, layout.exportDir("refit"), e -> Progress.line("refit epoch %d: train loss %.4f acc %.4f",
+                            e.epoch(), e.trainLoss(), e.trainAccuracy()));
+            RunLayout best = layout.best();
+            ModelFiles.write(storage, best, model.network(), labels);
+            storage.writeString(best.curveCsv(), EpochStats.toCsv(model.curve()));
+            ObjectNode params = Json.object();
+            params.put("pointId", selection.point().id());
+            params.put("label", selection.point().label());
+            params.put("reason", selection.reason());
+            ObjectNode values = params.putObject("values");
+            selection.point().values().forEach((k, v) -> values.set(k, Json.raw(v.render(ConfigRenderOptions.concise()))));
+            params.put("parameters", model.network().numParams());
+            params.set("labels", Json.raw(Json.render(labels)));
+            storage.writeString(best.paramsJson(), Json.render(params));
+            return model;
+        } finally {
+            batches.unpersist(false);
+        }
+    }
+
+    /** The one place the test set is read. Runs after selection and refit, by construction of {@link #run}. */
+    private Evaluation test(RunLayout layout, Optional<Dataset<Row>> heldOut, List<String> labels, TrainConfig train,
+                            TrainedModel refit) {
+        listener.testSetRead();
+        Dataset<Row> testRows = heldOut.orElseGet(() ->
+                Ingestor.readTest(spark, config.data(), config.ingest(), labels).frame());
+        JavaRDD<DataSet> batches = Tensorizer.batches(testRows, config.data().shape(), labels.size(),
+                train.batchSize(), sc.defaultParallelism(), train.seed());
+        Evaluation test = Evaluator.evaluate(sc, refit.network(), batches, labels);
+        RunLayout best = layout.best();
+        storage.writeString(best.testMetricsJson(), Json.render(test.toJson()));
+        storage.writeString(best.confusionCsv(), test.confusionCsv());
+        return test;
+    }
+}

@@ -1,0 +1,58 @@
+package io.foldwise.select;
+
+import io.foldwise.config.SelectionMetric;
+import io.foldwise.report.Progress;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One progress line per finished trial: done/total, its J_cv, best so far, elapsed and ETA. */
+final class TrialProgress {
+    private final List<GridPoint> points;
+    private final SelectionMetric metric;
+    private final int total;
+    private final SweepListener listener;
+    private final long start = System.nanoTime();
+    private final List<TrialResult> finished = new ArrayList<>();
+    private int trained;
+
+    TrialProgress(List<GridPoint> points, SelectionMetric metric, int total, SweepListener listener) {
+        this.points = points;
+        this.metric = metric;
+        this.total = total;
+        this.listener = listener;
+    }
+
+    synchronized void resumed(TrialResult r) {
+        finished.add(r);
+        listener.trialFinished(r, true);
+    }
+
+    synchronized void finished(TrialResult r) {
+        finished.add(r);
+        trained++;
+        listener.trialFinished(r, false);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        int remaining = total - finished.size();
+        double eta = trained == 0 ? 0 : elapsed / trained * remaining;
+        String outcome = r.problem().map(p -> "FAILED: " + p)
+                .orElse(String.format(java.util.Locale.ROOT, "J_cv %.4f, %s %.4f", r.jCv(), metric.configName(),
+                        r.metric(metric)));
+        Progress.line("trial %d/%d %s: %s | best so far %s | %s elapsed, ETA %s", finished.size(), total,
+                r.trialId(), outcome, bestSoFar(), clock(elapsed), clock(eta));
+    }
+
+    private String bestSoFar() {
+        Leaderboard board = Leaderboard.of(points, finished, metric);
+        return board.rows().stream().filter(Leaderboard.Row::choosable)
+                .reduce((a, b) -> metric.better(b.metric().mean(), a.metric().mean()) ? b : a)
+                .map(row -> String.format(java.util.Locale.ROOT, "%s %.4f (%s)", metric.configName(),
+                        row.metric().mean(), row.point().label()))
+                .orElse("none yet");
+    }
+
+    static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60)
+                : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
+    }
+}

@@ -1,0 +1,151 @@
+package io.foldwise.select;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.ConfigRenderOptions;
+import io.foldwise.config.ImageShape;
+import io.foldwise.config.TrainConfig;
+import io.foldwise.store.Json;
+import io.foldwise.store.RunLayout;
+import io.foldwise.store.Storage;
+import io.foldwise.train.DivergedException;
+import io.foldwise.train.EpochStats;
+import io.foldwise.train.SparkTrainer;
+import io.foldwise.train.Tensorizer;
+import io.foldwise.train.TrainedModel;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Trains one trial and commits its files: params.json, curve.csv, metrics.json, then _SUCCESS
+ * last. A trial that fails is recorded (error.txt, no _SUCCESS) and returned as failed, so the
+ * sweep goes on; a directory without _SUCCESS is never read as a result.
+ */
+final class TrialRunner {
+    private final JavaSparkContext sc;
+    private final Storage storage;
+    private final RunLayout layout;
+    private final Dataset<Row> assigned;
+    private final int folds;
+    private final long seed;
+    private final ImageShape shape;
+    private final List<String> labels;
+    private final int workers;
+
+    /**
+     * @param assigned training images with their fold column (cached by the caller)
+     * @param seed     the sweep's seed, for learning-curve subsamples
+     * @param workers  parameter-averaging workers per trial
+     */
+    TrialRunner(JavaSparkContext sc, Storage storage, RunLayout layout, Dataset<Row> assigned, int folds, long seed,
+                ImageShape shape, List<String> labels, int workers) {
+        this.sc = sc;
+        this.storage = storage;
+        this.layout = layout;
+        this.assigned = assigned;
+        this.folds = folds;
+        this.seed = seed;
+        this.shape = shape;
+        this.labels = labels;
+        this.workers = workers;
+    }
+
+    /** The committed result of a trial, if it has one (_SUCCESS present). */
+    Optional<TrialResult> committed(TrialSpec spec) {
+        RunLayout.TrialLayout dir = layout.trial(spec.id().value());
+        if (!storage.exists(dir.success())) {
+            return Optional.empty();
+        }
+        return Optional.of(fromJson(Json.parse(storage.readString(dir.metricsJson()))));
+    }
+
+    TrialResult run(TrialSpec spec) {
+        RunLayout.TrialLayout dir = layout.trial(spec.id().value());
+        storage.delete(dir.dir()); // partial files of an interrupted attempt
+        storage.writeString(dir.paramsJson(), Json.render(params(spec)));
+        TrainConfig train = spec.point().train();
+        Fold fold = FoldSplitter.fold(assigned, folds, spec.fold());
+        Dataset<Row> trainRows = spec.fraction() < 1 ? Splits.subsample(fold.train(), spec.fraction(), seed)
+                : fold.train();
+        JavaRDD<DataSet> trainBatches = batches(trainRows, train);
+        JavaRDD<DataSet> validationBatches = batches(fold.validation(), train);
+        try {
+            TrainedModel model = new SparkTrainer(sc).fit(train, shape, labels, trainBatches, validationBatches,
+                    workers, layout.exportDir(spec.id().value()), e -> { });
+            TrialResult result = TrialResult.ok(spec.point().id(), spec.fold(), spec.fraction(), model.train().count(),
+                    model.train().dataLoss(), model.validation().dataLoss(), model.train().error(),
+                    model.validation().error(), model.validation().accuracy(), model.validation().macroF1());
+            storage.writeString(dir.curveCsv(), EpochStats.toCsv(model.curve()));
+            ObjectNode metrics = toJson(result);
+            metrics.set("train", model.train().toJson());
+            metrics.set("validation", model.validation().toJson());
+            metrics.put("seconds", model.seconds());
+            storage.writeString(dir.metricsJson(), Json.render(metrics));
+            storage.writeString(dir.success(), "");
+            return result;
+        } catch (DivergedException e) {
+            storage.writeString(dir.curveCsv(), EpochStats.toCsv(e.curve()));
+            return failed(spec, dir, e);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // A failure of this trial alone (bad values, OOM, a task failing for good): record it and go on.
+            return failed(spec, dir, e);
+        } finally {
+            trainBatches.unpersist(false);
+            validationBatches.unpersist(false);
+        }
+    }
+
+    private TrialResult failed(TrialSpec spec, RunLayout.TrialLayout dir, Throwable e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        storage.writeString(dir.errorTxt(), e.getMessage() + "\n\n" + trace);
+        return TrialResult.failed(spec.point().id(), spec.fold(), spec.fraction(), String.valueOf(e.getMessage()));
+    }
+
+    private JavaRDD<DataSet> batches(Dataset<Row> rows, TrainConfig train) {
+        return Tensorizer.batches(rows, shape, labels.size(), train.batchSize(), workers, train.seed())
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    }
+
+    private static ObjectNode params(TrialSpec spec) {
+        ObjectNode n = Json.object();
+        n.put("trialId", spec.id().value());
+        n.put("pointId", spec.point().id());
+        n.put("label", spec.point().label());
+        n.put("fold", spec.fold());
+        n.put("fraction", spec.fraction());
+        ObjectNode values = n.putObject("values");
+        spec.point().values().forEach((k, v) -> values.set(k, Json.raw(v.render(ConfigRenderOptions.concise()))));
+        return n;
+    }
+
+    static ObjectNode toJson(TrialResult r) {
+        ObjectNode n = Json.object();
+        n.put("pointId", r.pointId());
+        n.put("fold", r.fold());
+        n.put("fraction", r.fraction());
+        n.put("trainSize", r.trainSize());
+        n.put("jTrain", r.jTrain());
+        n.put("jCv", r.jCv());
+        n.put("trainError", r.trainError());
+        n.put("cvError", r.cvError());
+        n.put("cvAccuracy", r.cvAccuracy());
+        n.put("cvF1Macro", r.cvF1Macro());
+        return n;
+    }
+
+    static TrialResult fromJson(JsonNode n) {
+        return TrialResult.ok(n.path("pointId").asText(), n.path("fold").asInt(), n.path("fraction").asDouble(),
+                n.path("trainSize").asLong(), n.path("jTrain").asDouble(), n.path("jCv").asDouble(),
+                n.path("trainError").asDouble(), n.path("cvError").asDouble(), n.path("cvAccuracy").asDouble(),
+                n.path("cvF1Macro").asDouble());
+    }
+}

@@ -1,0 +1,88 @@
+package io.foldwise.select;
+
+import io.foldwise.FoldwiseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * Runs trials concurrently from a bounded driver-side pool. Each pool thread submits its Spark
+ * jobs in its own FAIR scheduler pool, so concurrent trials share the executors' cores evenly
+ * instead of queueing behind one another.
+ */
+final class TrialScheduler {
+    private final JavaSparkContext sc;
+    private final int parallelTrials;
+    private final boolean failFast;
+
+    TrialScheduler(JavaSparkContext sc, int parallelTrials, boolean failFast) {
+        this.sc = sc;
+        this.parallelTrials = parallelTrials;
+        this.failFast = failFast;
+    }
+
+    /** Runs every spec through {@code body}; results come back in spec order. */
+    List<TrialResult> runAll(List<TrialSpec> specs, Function<TrialSpec, TrialResult> body,
+                             Consumer<TrialResult> onDone) {
+        if (specs.isEmpty()) {
+            return List.of();
+        }
+        AtomicInteger slots = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelTrials, specs.size()), r -> {
+            Thread t = new Thread(r, "foldwise-trial-" + slots.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        });
+        String group = "foldwise-" + System.identityHashCode(this);
+        try {
+            List<Future<TrialResult>> futures = new ArrayList<>();
+            for (TrialSpec spec : specs) {
+                futures.add(pool.submit(() -> {
+                    sc.setLocalProperty("spark.scheduler.pool", Thread.currentThread().getName());
+                    sc.setJobGroup(group, "trial " + spec.id() + " (" + spec.describe() + ")", true);
+                    try {
+                        TrialResult result = body.apply(spec);
+                        onDone.accept(result);
+                        return result;
+                    } finally {
+                        sc.clearJobGroup();
+                    }
+                }));
+            }
+            List<TrialResult> results = new ArrayList<>();
+            for (Future<TrialResult> f : futures) {
+                TrialResult r = get(f);
+                if (failFast && r.problem().isPresent()) {
+                    sc.cancelJobGroup(group);
+                    throw new FoldwiseException(FoldwiseException.RUNTIME, "trial " + r.trialId()
+                            + " failed and sweep.failFast = true: " + r.problem().get());
+                }
+                results.add(r);
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static TrialResult get(Future<TrialResult> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FoldwiseException(FoldwiseException.RUNTIME, "interrupted while waiting for trials", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new FoldwiseException(FoldwiseException.RUNTIME, "trial failed: " + e.getCause(), e.getCause());
+        }
+    }
+}
