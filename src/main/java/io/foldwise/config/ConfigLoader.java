@@ -105,7 +105,7 @@ public final class ConfigLoader {
                 r.optionalString("data.testLabels"), r.number("data.testFraction"), r.longValue("data.limit"), shape));
         IngestConfig ingest = new IngestConfig(r.bool("ingest.resize"), r.bool("ingest.convertChannels"),
                 r.bool("ingest.dropInvalid"));
-        TrainConfig train = p.collect(() -> trainConfig(r));
+        TrainConfig train = trainConfig(r, p);
         if (train != null && shape != null) {
             train.architecture().checkFits(shape, "train.architecture", p);
         }
@@ -217,20 +217,25 @@ public final class ConfigLoader {
     /** Reads the {@code train} section; used for the base config and for each sweep grid point. */
     public static TrainConfig trainConfig(Config merged) {
         Problems p = new Problems();
-        TrainConfig t = p.collect(() -> trainConfig(new ConfigReader(merged, p)));
+        TrainConfig t = trainConfig(new ConfigReader(merged, p), p);
         p.throwIfAny();
         return t;
     }
 
-    private static TrainConfig trainConfig(ConfigReader r) {
+    /**
+     * Reads the train section, recording problems in {@code p} (once each); null if there were any.
+     * A bad architecture is replaced by a stand-in so that the other fields are still checked.
+     */
+    private static TrainConfig trainConfig(ConfigReader r, Problems p) {
+        int before = p.messages().size();
         ArchitectureSpec arch = r.architecture("train.architecture");
-        TrainConfig t = new TrainConfig(arch, r.number("train.l2"), r.choice("train.updater", Updater.class),
-                r.number("train.learningRate"), r.number("train.momentum"), r.integer("train.epochs"),
-                r.integer("train.batchSize"), r.choice("train.weightInit", WeightInit.class), r.longValue("train.seed"),
-                r.integer("train.averagingFrequency"), r.integer("train.workers"),
-                r.number("train.validationFraction"), r.optionalString("train.exportDir"));
-        r.throwIfAny();
-        return t;
+        ArchitectureSpec checked = arch != null ? arch : new MlpSpec(List.of(), Activation.RELU, 0.01);
+        TrainConfig t = p.collect(() -> new TrainConfig(checked, r.number("train.l2"),
+                r.choice("train.updater", Updater.class), r.number("train.learningRate"), r.number("train.momentum"),
+                r.integer("train.epochs"), r.integer("train.batchSize"), r.choice("train.weightInit", WeightInit.class),
+                r.longValue("train.seed"), r.integer("train.averagingFrequency"), r.integer("train.workers"),
+                r.number("train.validationFraction"), r.optionalString("train.exportDir")));
+        return arch == null || p.messages().size() > before ? null : t;
     }
 
     private static void unknownKeys(Config user, Config reference, List<String> problems) {
