@@ -42,7 +42,9 @@ public final class FoldSplitter {
 
     /**
      * {@code images} (columns {@code id}, {@code label}, and any others) with an int {@code fold}
-     * column in [0, k).
+     * column in [0, k). One small Spark job runs now (per-class counts, for the checks below); the
+     * rest is lazy, so cache the result before taking several folds from it (each fold would
+     * otherwise recompute the ranking) and unpersist it when done.
      *
      * @throws ConfigException     (exit 2) if k < 2 or k is larger than the smallest class
      * @throws FoldwiseException   (exit 3) if there are no images, a label is null or ids repeat
