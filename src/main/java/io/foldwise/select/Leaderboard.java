@@ -3,7 +3,6 @@ package io.foldwise.select;
 import io.foldwise.config.SelectionMetric;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -155,12 +154,5 @@ public record Leaderboard(SelectionMetric metric, List<Row> rows) {
             }
         }
         return out.toString();
-    }
-
-    /** Point id → row, for lookups. */
-    Map<String, Row> byId() {
-        Map<String, Row> out = new HashMap<>();
-        rows.forEach(r -> out.put(r.point().id(), r));
-        return out;
     }
 }

@@ -14,7 +14,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class GridTest {
@@ -141,9 +140,5 @@ class GridTest {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }
-    }
-
-    static String describe(List<GridPoint> points) {
-        return points.stream().map(GridPoint::label).collect(Collectors.joining("; "));
     }
 }
