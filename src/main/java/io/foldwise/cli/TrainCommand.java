@@ -2,7 +2,7 @@ package io.foldwise.cli;
 
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.train.SparkSessions;
-import io.foldwise.train.TrainJob;
+import io.foldwise.select.TrainJob;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;

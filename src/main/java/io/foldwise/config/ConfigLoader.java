@@ -123,51 +123,140 @@ public final class ConfigLoader {
                 r.optionalString("data.testLabels"), r.number("data.testFraction"), r.longValue("data.limit"), shape));
         IngestConfig ingest = new IngestConfig(r.bool("ingest.resize"), r.bool("ingest.convertChannels"),
                 r.bool("ingest.dropInvalid"));
+        TrainConfig train = trainConfig(r, p);
         // The architecture's fit is checked even when other train keys are bad, so that every
-        // problem is reported in one pass.
-        ArchitectureSpec arch = r.architecture("train.architecture");
+        // problem is reported in one pass (a throwaway Problems: the reader already reported it).
+        ArchitectureSpec arch = new ConfigReader(merged, new Problems()).architecture("train.architecture");
         if (arch != null && shape != null) {
             arch.checkFits(shape, "train.architecture", p);
         }
-        TrainConfig train = p.collect(() -> trainConfig(r, arch));
+        Map<String, List<ConfigValue>> grid = grid(r, p);
+        SweepConfig sweep = p.collect(() -> new SweepConfig(r.integer("sweep.folds"), r.longValue("sweep.seed"),
+                r.integer("sweep.parallelTrials"), r.choice("sweep.metric", SelectionMetric.class),
+                r.bool("sweep.failFast"), grid));
+        if (train != null) {
+            checkGridValues(merged, grid, shape, p);
+        }
+        LearningCurveConfig learningCurve = p.collect(() -> new LearningCurveConfig(
+                r.numbers("learningCurve.fractions"), r.list("learningCurve.points")));
+        DiagnosisConfig diagnosis = p.collect(() -> new DiagnosisConfig(r.optionalNumber("diagnosis.baselineError"),
+                r.number("diagnosis.biasThreshold"), r.number("diagnosis.varianceThreshold")));
         p.throwIfAny();
-        return new FoldwiseConfig(run, data, ingest, train, merged);
+        return new FoldwiseConfig(run, data, ingest, train, sweep, learningCurve, diagnosis, merged);
+    }
+
+    /**
+     * {@code sweep.grid} as key → values. Keys that are not train keys are passed on for
+     * {@link SweepConfig} to reject with the list of allowed keys.
+     */
+    private static Map<String, List<ConfigValue>> grid(ConfigReader r, Problems p) {
+        Map<String, List<ConfigValue>> grid = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, ConfigValue> e : r.entries("sweep.grid").entrySet()) {
+            String key = e.getKey();
+            ConfigValue v = e.getValue();
+            if (!SweepConfig.TRAIN_KEYS.contains(key)) {
+                grid.put(key, List.of(v));
+            } else if (v.valueType() == com.typesafe.config.ConfigValueType.LIST) {
+                grid.put(key, List.copyOf((com.typesafe.config.ConfigList) v));
+            } else {
+                p.check(false, "sweep.grid." + key, "be a list of values to try such as [a, b]",
+                        ConfigReader.render(v));
+            }
+        }
+        return grid;
+    }
+
+    /**
+     * Validates each grid value by building the train config with that one value overlaid on the
+     * (valid) base train section; problems are reported under {@code sweep.grid.<key>[i]}. Also
+     * rejects an architecture that does not fit the input shape and values that repeat another.
+     */
+    private static void checkGridValues(Config merged, Map<String, List<ConfigValue>> grid, ImageShape shape,
+                                        Problems p) {
+        for (String key : SweepConfig.TRAIN_KEYS) {
+            List<ConfigValue> values = grid.get(key);
+            if (values == null) {
+                continue;
+            }
+            List<TrainConfig> built = new ArrayList<>();
+            for (int i = 0; i < values.size(); i++) {
+                String at = "sweep.grid." + key + "[" + i + "]";
+                TrainConfig t = overlay(merged, Map.of(key, values.get(i)), k -> at, p);
+                if (t != null && key.equals("architecture") && shape != null) {
+                    t.architecture().checkFits(shape, at, p);
+                }
+                int same = t == null ? -1 : built.indexOf(t);
+                if (same >= 0) {
+                    p.add(at + " repeats sweep.grid." + key + "[" + same + "] ("
+                            + ConfigReader.render(values.get(i)) + "); list each value once");
+                }
+                built.add(t);
+            }
+        }
+    }
+
+    /**
+     * The train config of {@code merged} with {@code values} (train key → value) overlaid, each
+     * value replacing that key's whole value (so {@code architecture = {mlp = [64]}} does not
+     * inherit the base activation). Used for sweep grid points.
+     *
+     * @param rename maps a train key name (such as {@code l2}) to the key that problems with its
+     *               value are reported under (such as {@code sweep.grid.l2[1]})
+     * @throws ConfigException listing every problem, under the renamed keys
+     */
+    public static TrainConfig overlayTrain(Config merged, Map<String, ConfigValue> values,
+                                           java.util.function.UnaryOperator<String> rename) {
+        Problems p = new Problems();
+        TrainConfig t = overlay(merged, values, rename, p);
+        p.throwIfAny();
+        return t;
+    }
+
+    private static TrainConfig overlay(Config merged, Map<String, ConfigValue> values,
+                                       java.util.function.UnaryOperator<String> rename, Problems p) {
+        Config c = merged;
+        for (Map.Entry<String, ConfigValue> e : values.entrySet()) {
+            c = c.withValue("train." + e.getKey(), e.getValue());
+        }
+        Problems local = new Problems();
+        Config overlaid = c;
+        TrainConfig t = local.collect(() -> trainConfig(overlaid));
+        for (String m : local.messages()) {
+            String renamed = m;
+            for (String key : values.keySet()) {
+                java.util.regex.Matcher matcher = java.util.regex.Pattern.compile(
+                        java.util.regex.Pattern.quote("train." + key) + "(?![A-Za-z0-9_])").matcher(renamed);
+                renamed = matcher.replaceAll(java.util.regex.Matcher.quoteReplacement(rename.apply(key)));
+            }
+            p.add(renamed.equals(m) && !values.isEmpty()
+                    ? String.join(", ", values.keySet().stream().map(rename).toList()) + ": " + m
+                    : renamed);
+        }
+        return t;
     }
 
     /** Reads the {@code train} section; used for the base config and for each sweep grid point. */
     public static TrainConfig trainConfig(Config merged) {
         Problems p = new Problems();
-        ConfigReader r = new ConfigReader(merged, p);
-        ArchitectureSpec arch = r.architecture("train.architecture");
-        TrainConfig t = p.collect(() -> trainConfig(r, arch));
+        TrainConfig t = trainConfig(new ConfigReader(merged, p), p);
         p.throwIfAny();
         return t;
     }
 
     /**
-     * Builds the record from {@code r}, whose problems land in the caller's {@link Problems}: the
-     * caller must throw those (a bad value reads as its default, so the record alone can look valid).
-     * Throws only the record's own validation problems, never the reader's again.
+     * Reads the train section, recording problems in {@code p} (once each); null if there were any.
+     * A bad architecture is replaced by a stand-in so that the other fields are still checked.
      */
-    private static TrainConfig trainConfig(ConfigReader r, ArchitectureSpec arch) {
-        try {
-            return new TrainConfig(arch, r.number("train.l2"), r.choice("train.updater", Updater.class),
-                    r.number("train.learningRate"), r.number("train.momentum"), r.integer("train.epochs"),
-                    r.integer("train.batchSize"), r.choice("train.weightInit", WeightInit.class), r.longValue("train.seed"),
-                    r.integer("train.averagingFrequency"), r.integer("train.workers"),
-                    r.number("train.validationFraction"), r.optionalString("train.exportDir"));
-        } catch (ConfigException e) {
-            if (arch != null) {
-                throw e;
-            }
-            // The reader already said what is wrong with the architecture; the record's
-            // "train.architecture must be an mlp or cnn spec, got nothing" would only mislead.
-            List<String> rest = e.problems().stream().filter(m -> !m.startsWith("train.architecture ")).toList();
-            if (rest.isEmpty()) {
-                return null;
-            }
-            throw new ConfigException(rest);
-        }
+    private static TrainConfig trainConfig(ConfigReader r, Problems p) {
+        int before = p.messages().size();
+        ArchitectureSpec arch = r.architecture("train.architecture");
+        ArchitectureSpec checked = arch != null ? arch : new MlpSpec(List.of(), Activation.RELU, 0.01);
+        TrainConfig t = p.collect(() -> new TrainConfig(checked, r.number("train.l2"),
+                r.choice("train.updater", Updater.class), r.number("train.learningRate"), r.number("train.momentum"),
+                r.integer("train.epochs"), r.integer("train.batchSize"), r.choice("train.weightInit", WeightInit.class),
+                r.longValue("train.seed"), r.integer("train.averagingFrequency"), r.integer("train.workers"),
+                r.number("train.validationFraction"), r.optionalString("train.exportDir")));
+        return arch == null || p.messages().size() > before ? null : t;
     }
 
     private static void unknownKeys(Config user, Config reference, List<String> problems) {

@@ -95,6 +95,51 @@ final class ConfigReader {
         return reference.hasPath(key) ? reference.getString(key) : "";
     }
 
+    /** A number that may be absent or null (meaning "unknown"). */
+    java.util.OptionalDouble optionalNumber(String key) {
+        return value(key) == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(number(key));
+    }
+
+    /** A list of numbers; a bad element is reported as {@code key[i]} and skipped. */
+    List<Double> numbers(String key) {
+        List<Double> out = new ArrayList<>();
+        List<ConfigValue> list = list(key);
+        for (int i = 0; i < list.size(); i++) {
+            ConfigValue e = list.get(i);
+            if (e.valueType() == ConfigValueType.NUMBER) {
+                out.add(((Number) e.unwrapped()).doubleValue());
+            } else {
+                problems.check(false, key + "[" + i + "]", "be a number", render(e));
+            }
+        }
+        return out;
+    }
+
+    /** A list of any values; anything else is reported and reads as empty. */
+    List<ConfigValue> list(String key) {
+        ConfigValue v = value(key);
+        if (v != null && v.valueType() == ConfigValueType.LIST) {
+            return List.copyOf((ConfigList) v);
+        }
+        problems.check(false, key, "be a list such as [a, b]", render(v));
+        return List.of();
+    }
+
+    /** The entries of an object such as {@code sweep.grid}, keys sorted; absent or null reads as empty. */
+    java.util.SortedMap<String, ConfigValue> entries(String key) {
+        java.util.SortedMap<String, ConfigValue> out = new java.util.TreeMap<>();
+        ConfigValue v = value(key);
+        if (v == null) {
+            return out;
+        }
+        if (v.valueType() != ConfigValueType.OBJECT) {
+            problems.check(false, key, "be an object such as { l2 = [1e-4, 1e-3] }", render(v));
+            return out;
+        }
+        out.putAll((ConfigObject) v);
+        return out;
+    }
+
     /** A string that may be absent, null or empty (all meaning "not set"). */
     Optional<String> optionalString(String key) {
         if (!config.hasPath(key)) {
@@ -244,7 +289,7 @@ final class ConfigReader {
         return config.hasPathOrNull(key) && !config.getIsNull(key) ? config.getValue(key) : null;
     }
 
-    private static String render(ConfigValue v) {
+    static String render(ConfigValue v) {
         if (v == null) {
             return "nothing";
         }

@@ -1,4 +1,4 @@
-package io.foldwise.train;
+package io.foldwise.select;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.foldwise.config.FoldwiseConfig;
@@ -6,7 +6,6 @@ import io.foldwise.config.TrainConfig;
 import io.foldwise.ingest.Ingestor;
 import io.foldwise.ingest.LabeledImages;
 import io.foldwise.report.Progress;
-import io.foldwise.select.FoldSplitter;
 import io.foldwise.store.Json;
 import io.foldwise.store.ModelFiles;
 import io.foldwise.store.Provenance;
@@ -14,6 +13,11 @@ import io.foldwise.store.RunDirectory;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.RunRecord;
 import io.foldwise.store.Storage;
+import io.foldwise.train.DivergedException;
+import io.foldwise.train.EpochStats;
+import io.foldwise.train.SparkTrainer;
+import io.foldwise.train.Tensorizer;
+import io.foldwise.train.TrainedModel;
 import java.time.Instant;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -53,7 +57,7 @@ public final class TrainJob {
             LabeledImages images = Ingestor.readTrain(spark, config.data(), config.ingest());
             data = dataFacts(images);
             TrainConfig train = config.train();
-            FoldSplitter.Split split = FoldSplitter.holdout(images.frame(), train.validationFraction(), train.seed());
+            Split split = Splits.holdout(images.frame(), train.validationFraction(), train.seed());
             int workers = train.workers() > 0 ? train.workers() : sc.defaultParallelism();
             JavaRDD<DataSet> trainBatches = persisted(split.train(), config, images, workers);
             JavaRDD<DataSet> validationBatches = persisted(split.heldOut(), config, images, workers);

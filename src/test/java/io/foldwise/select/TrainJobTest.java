@@ -1,4 +1,4 @@
-package io.foldwise.train;
+package io.foldwise.select;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,10 +10,13 @@ import io.foldwise.store.Json;
 import io.foldwise.store.ModelFiles;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.Storage;
+import io.foldwise.train.EpochStats;
+import io.foldwise.train.Evaluation;
+import io.foldwise.train.Evaluator;
+import io.foldwise.train.Tensorizer;
 import java.util.List;
 import io.foldwise.ingest.Ingestor;
 import io.foldwise.ingest.LabeledImages;
-import io.foldwise.select.FoldSplitter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,7 +86,7 @@ class TrainJobTest {
         ModelFiles.Loaded loaded = ModelFiles.read(storage, run);
         assertThat(loaded.labels()).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
         LabeledImages images = Ingestor.readTrain(TestSpark.session(), config.data(), config.ingest());
-        FoldSplitter.Split split = FoldSplitter.holdout(images.frame(), config.train().validationFraction(),
+        Split split = Splits.holdout(images.frame(), config.train().validationFraction(),
                 config.train().seed());
         DataSet validation = Tensorizer.batches(split.heldOut(), config.data().shape(), 10, 400, 1, 1).first();
         assertThat(validation.numExamples()).isEqualTo(400);

@@ -1,0 +1,78 @@
+package io.foldwise.config;
+
+import com.typesafe.config.ConfigValue;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.lang.reflect.RecordComponent;
+import java.util.stream.Collectors;
+
+/**
+ * How a sweep cross-validates: k folds over a grid of training hyperparameters.
+ *
+ * <p>The grid maps names of {@link TrainConfig} fields (the keys of the {@code train} section) to
+ * the values to try; the sweep is their cartesian product. Grid keys are kept in the order
+ * {@link TrainConfig} declares them ({@link #TRAIN_KEYS}), because HOCON objects do not keep the
+ * order in which keys were written. Each value is validated against the base {@code train}
+ * section by {@link ConfigLoader}, which reports problems under {@code sweep.grid.<key>[i]}.
+ *
+ * @param folds          k, the number of cross-validation folds (>= 2)
+ * @param seed           seed of the fold assignment and the learning-curve subsamples
+ * @param parallelTrials trials trained at once; 0 = derive from the cluster's cores at run time
+ * @param metric         what selection maximises or minimises
+ * @param failFast       stop the sweep at the first failed trial instead of recording it and going on
+ * @param grid           train key → values to try, in {@link #TRAIN_KEYS} order; may be empty here
+ *                       (the {@code train} command ignores it), a sweep rejects an empty grid
+ */
+public record SweepConfig(int folds, long seed, int parallelTrials, SelectionMetric metric, boolean failFast,
+                          Map<String, List<ConfigValue>> grid) {
+
+    /** The keys a grid may list: the {@code train} section's keys, in {@link TrainConfig}'s order. */
+    public static final List<String> TRAIN_KEYS = Arrays.stream(TrainConfig.class.getRecordComponents())
+            .map(RecordComponent::getName).toList();
+
+    public SweepConfig {
+        Problems p = new Problems();
+        p.check(folds >= 2, "sweep.folds", "be >= 2", folds);
+        p.check(parallelTrials >= 0, "sweep.parallelTrials", "be >= 0 (0 = derive from the cluster's cores)",
+                parallelTrials);
+        p.check(metric != null, "sweep.metric", "be one of " + ConfigReader.choices(SelectionMetric.class), "nothing");
+        Map<String, List<ConfigValue>> ordered = new LinkedHashMap<>();
+        for (String key : grid.keySet()) {
+            if (!TRAIN_KEYS.contains(key)) {
+                p.add("sweep.grid." + key + " is not a train setting; a grid may list any of " + allowedKeys());
+            }
+        }
+        for (String key : TRAIN_KEYS) {
+            List<ConfigValue> values = grid.get(key);
+            if (values == null) {
+                continue;
+            }
+            p.check(!values.isEmpty(), "sweep.grid." + key, "list at least one value (or leave the key out)", "[]");
+            ordered.put(key, List.copyOf(values));
+        }
+        p.throwIfAny();
+        grid = Collections.unmodifiableMap(ordered);
+    }
+
+    /** The allowed grid keys, comma-separated, for messages. */
+    public static String allowedKeys() {
+        return String.join(", ", TRAIN_KEYS);
+    }
+
+    /** Number of grid points: the product of the value counts (1 for an empty grid). */
+    public long gridSize() {
+        return grid.values().stream().mapToLong(List::size).reduce(1L, (a, b) -> a * b);
+    }
+
+    /** {@code key=[v1, v2] ...}, for messages. */
+    public String describeGrid() {
+        return grid.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue().stream()
+                        .map(v -> v.render(com.typesafe.config.ConfigRenderOptions.concise()))
+                        .collect(Collectors.joining(", ", "[", "]")))
+                .collect(Collectors.joining(" "));
+    }
+}

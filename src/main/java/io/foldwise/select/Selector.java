@@ -1,0 +1,87 @@
+package io.foldwise.select;
+
+import io.foldwise.FoldwiseException;
+import io.foldwise.config.SelectionMetric;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Chooses the grid point with the best mean cross-validation metric, in the metric's direction.
+ * Means within {@link #TIE_TOLERANCE} of the best tie; ties go to the simpler model (fewer
+ * parameters), then to the larger λ, then to the earlier grid point. A point without a
+ * completed trial is never chosen.
+ */
+public final class Selector {
+    /** Metric means closer than this are a tie. */
+    public static final double TIE_TOLERANCE = 1e-12;
+
+    private Selector() {
+    }
+
+    /**
+     * @param parameterCounts point id → the network's parameter count; needed for every
+     *                        choosable point
+     * @throws FoldwiseException        (exit 1) if no point has a completed trial
+     * @throws IllegalArgumentException if a tied point has no parameter count
+     */
+    public static Selection select(Leaderboard leaderboard, Map<String, Long> parameterCounts) {
+        SelectionMetric metric = leaderboard.metric();
+        List<Leaderboard.Row> choosable = leaderboard.rows().stream().filter(Leaderboard.Row::choosable).toList();
+        if (choosable.isEmpty()) {
+            throw new FoldwiseException(FoldwiseException.RUNTIME, noneChoosable(leaderboard));
+        }
+        double best = choosable.get(0).metric().mean();
+        for (Leaderboard.Row r : choosable) {
+            if (metric.better(r.metric().mean(), best)) {
+                best = r.metric().mean();
+            }
+        }
+        double bestMean = best;
+        List<Leaderboard.Row> tied = choosable.stream()
+                .filter(r -> Math.abs(r.metric().mean() - bestMean) <= TIE_TOLERANCE).toList();
+        for (Leaderboard.Row r : tied) {
+            if (tied.size() > 1 && !parameterCounts.containsKey(r.point().id())) {
+                throw new IllegalArgumentException("no parameter count for grid point " + r.point().id() + " ("
+                        + r.point().label() + "), needed to break a tie");
+            }
+        }
+        Comparator<Leaderboard.Row> simpler = Comparator
+                .comparingLong((Leaderboard.Row r) -> parameterCounts.getOrDefault(r.point().id(), 0L))
+                .thenComparing(r -> -r.point().train().l2())
+                .thenComparingInt(Leaderboard.Row::index);
+        Leaderboard.Row chosen = tied.stream().min(simpler).orElseThrow();
+        String reason = String.format(Locale.ROOT, "best mean %s %.6g over %d fold(s) (%s is better)",
+                metric.configName(), chosen.metric().mean(), chosen.okFolds(),
+                metric.higherIsBetter() ? "higher" : "lower");
+        if (tied.size() > 1) {
+            reason += "; tied with " + (tied.size() - 1) + " other point(s), chose the one with fewer parameters ("
+                    + parameterCounts.get(chosen.point().id()) + "), then the larger l2 ("
+                    + GridPoint.plain(chosen.point().train().l2()) + ")";
+        }
+        if (chosen.failedFolds() > 0) {
+            reason += "; note " + chosen.failedFolds() + " of its folds failed and are not in the mean";
+        }
+        return new Selection(chosen.index(), chosen, tied.stream().map(Leaderboard.Row::index).toList(), reason);
+    }
+
+    private static String noneChoosable(Leaderboard leaderboard) {
+        int trials = 0;
+        List<String> examples = new ArrayList<>();
+        for (Leaderboard.Row r : leaderboard.rows()) {
+            trials += r.failedFolds();
+            for (String f : r.failures()) {
+                if (examples.size() < 5) {
+                    examples.add(r.point().id() + " (" + r.point().label() + ") " + f);
+                }
+            }
+        }
+        return "no grid point can be chosen: none of the " + leaderboard.rows().size() + " grid points has a "
+                + "completed trial (" + trials + " trial(s) failed"
+                + (trials == 0 ? ", none completed" : "") + ")"
+                + (examples.isEmpty() ? "" : ". First failures:\n  - " + String.join("\n  - ", examples))
+                + "\nSee each trial's directory under trials/ for details; fix the cause and re-run the sweep.";
+    }
+}

@@ -1,0 +1,40 @@
+package io.foldwise.select;
+
+import java.math.BigDecimal;
+
+/**
+ * The stable identity of one trial: a grid point trained on one fold's training part (or a
+ * fraction of it) and evaluated on that fold. Its {@link #value()} names the trial's directory.
+ *
+ * @param pointId  the grid point's id
+ * @param fold     the validation fold, in [0, k)
+ * @param fraction the fraction of the fold's training part trained on, in (0, 1]
+ */
+public record TrialId(String pointId, int fold, double fraction) {
+    public TrialId {
+        if (pointId == null || !pointId.matches("[0-9a-zA-Z]+")) {
+            throw new IllegalArgumentException("trial pointId must be letters and digits, got " + pointId);
+        }
+        if (fold < 0) {
+            throw new IllegalArgumentException("trial fold must be >= 0, got " + fold);
+        }
+        if (!(fraction > 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("trial fraction must be in (0, 1], got " + fraction);
+        }
+    }
+
+    /**
+     * {@code <pointId>-f<fold>-p<fraction in thousandths>}, e.g. {@code 3fa9c1d2e4b5-f2-p250} for
+     * fold 2 at 0.25 and {@code ...-p1000} at 1.0; digits beyond thousandths follow an underscore
+     * ({@code p12_5} for 0.0125), so distinct fractions never share an id.
+     */
+    public String value() {
+        String permille = BigDecimal.valueOf(fraction).movePointRight(3).stripTrailingZeros().toPlainString();
+        return pointId + "-f" + fold + "-p" + permille.replace('.', '_');
+    }
+
+    @Override
+    public String toString() {
+        return value();
+    }
+}

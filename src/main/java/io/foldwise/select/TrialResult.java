@@ -1,0 +1,72 @@
+package io.foldwise.select;
+
+import io.foldwise.config.SelectionMetric;
+import java.util.Optional;
+
+/**
+ * What one trial measured. Losses are data losses (cross-entropy, without the L2 term); errors
+ * are 1 − accuracy. A failed trial keeps its failure message and NaN metrics; it is counted but
+ * left out of every mean. A trial whose metrics are not all finite counts as failed too.
+ *
+ * @param pointId    the grid point's id
+ * @param fold       the validation fold
+ * @param fraction   the fraction of the fold's training part trained on (1 for the sweep itself)
+ * @param trainSize  images trained on
+ * @param jTrain     data loss on the images trained on
+ * @param jCv        data loss on the validation fold
+ * @param trainError 1 − accuracy on the images trained on
+ * @param cvError    1 − accuracy on the validation fold
+ * @param cvAccuracy accuracy on the validation fold
+ * @param cvF1Macro  macro F1 on the validation fold
+ * @param failure    why the trial failed; empty if it completed
+ */
+public record TrialResult(String pointId, int fold, double fraction, long trainSize, double jTrain, double jCv,
+                          double trainError, double cvError, double cvAccuracy, double cvF1Macro,
+                          Optional<String> failure) {
+    public TrialResult {
+        new TrialId(pointId, fold, fraction); // validates the identity
+        failure = failure.map(f -> f.isBlank() ? "failed (no message)" : f);
+    }
+
+    /** A completed trial. */
+    public static TrialResult ok(String pointId, int fold, double fraction, long trainSize, double jTrain,
+                                 double jCv, double trainError, double cvError, double cvAccuracy, double cvF1Macro) {
+        return new TrialResult(pointId, fold, fraction, trainSize, jTrain, jCv, trainError, cvError, cvAccuracy,
+                cvF1Macro, Optional.empty());
+    }
+
+    /** A failed trial: NaN metrics and the failure message. */
+    public static TrialResult failed(String pointId, int fold, double fraction, String message) {
+        return new TrialResult(pointId, fold, fraction, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN, Optional.of(message == null ? "" : message));
+    }
+
+    /** The trial's stable id. */
+    public TrialId trialId() {
+        return new TrialId(pointId, fold, fraction);
+    }
+
+    /** True if the trial completed with finite metrics; only such trials enter means. */
+    public boolean usable() {
+        return failure.isEmpty() && Double.isFinite(jTrain) && Double.isFinite(jCv) && Double.isFinite(trainError)
+                && Double.isFinite(cvError) && Double.isFinite(cvAccuracy) && Double.isFinite(cvF1Macro);
+    }
+
+    /** Why the trial is not usable, or empty if it is. */
+    public Optional<String> problem() {
+        if (failure.isPresent()) {
+            return failure;
+        }
+        return usable() ? Optional.empty()
+                : Optional.of("non-finite metrics (J_train " + jTrain + ", J_cv " + jCv + "): training diverged?");
+    }
+
+    /** The validation value of {@code metric}: accuracy, macro F1 or J_cv. */
+    public double metric(SelectionMetric metric) {
+        return switch (metric) {
+            case ACCURACY -> cvAccuracy;
+            case F1_MACRO -> cvF1Macro;
+            case LOSS -> jCv;
+        };
+    }
+}
