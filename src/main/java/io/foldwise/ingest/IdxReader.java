@@ -91,7 +91,7 @@ final class IdxReader {
         int slices = Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), rows.size()));
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         return new RawImages(spark.createDataFrame(jsc.parallelize(rows, slices), RawImages.SCHEMA), names,
-                imagesKey, imagesLocation);
+                imagesKey, imagesLocation, List.of());
     }
 
     private static DataFiles.Located locateFile(SparkSession spark, String key, String location, String what) {

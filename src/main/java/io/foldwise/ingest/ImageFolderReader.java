@@ -54,8 +54,9 @@ final class ImageFolderReader {
             throw new DataException(key + " " + location + ": no class folders found; " + EXPECTED);
         }
         List<String> empty = new ArrayList<>();
+        List<String> zeroLength = new ArrayList<>();
         for (FileStatus dir : classDirs) {
-            if (!hasImage(root, dir.getPath(), key, location)) {
+            if (!scanClassFolder(root, dir.getPath(), key, location, zeroLength)) {
                 empty.add(dir.getPath().getName());
             }
         }
@@ -102,7 +103,7 @@ final class ImageFolderReader {
                 .select(col("image.origin"), col("image.height"), col("image.width"), col("image.nChannels"),
                         col("image.data"))
                 .flatMap(new FolderFiles(labelOfDir), Encoders.row(RawImages.SCHEMA));
-        return new RawImages(rows, names, key, location);
+        return new RawImages(rows, names, key, location, zeroLength);
     }
 
     /** Sub-directories of the root, except hidden ones, sorted by name. */
@@ -121,18 +122,27 @@ final class ImageFolderReader {
         }
     }
 
-    /** Whether a class folder directly holds an image file; stops at the first one. */
-    private static boolean hasImage(DataFiles.Located root, Path dir, String key, String location) {
+    /**
+     * Whether a class folder directly holds image files. Adds the ids of zero-length ones to
+     * {@code zeroLength}: Spark's file sources skip empty files silently, so they would otherwise
+     * vanish instead of being reported as unreadable.
+     */
+    private static boolean scanClassFolder(DataFiles.Located root, Path dir, String key, String location,
+                                           List<String> zeroLength) {
         try {
+            boolean any = false;
             RemoteIterator<FileStatus> it = root.fs().listStatusIterator(dir);
             while (it.hasNext()) {
                 FileStatus s = it.next();
                 String name = s.getPath().getName();
                 if (s.isFile() && !DataFiles.hidden(name) && isImageName(name)) {
-                    return true;
+                    any = true;
+                    if (s.getLen() == 0) {
+                        zeroLength.add(dir.getName() + "/" + name);
+                    }
                 }
             }
-            return false;
+            return any;
         } catch (IOException e) {
             throw DataFiles.failure(key, location, "cannot list class folder " + dir.getName(), e);
         }

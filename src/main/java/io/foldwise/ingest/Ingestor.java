@@ -24,6 +24,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -130,6 +131,10 @@ public final class Ingestor {
                 }
                 default -> throw new IllegalStateException("unknown problem " + kind);
             }
+        }
+        for (String id : raw.emptyFiles()) {
+            unreadable.add(RowFactory.create(id, 0, 0, 0));
+            files++;
         }
         Comparator<Row> byId = Comparator.comparing(r -> r.getString(0));
         unreadable.sort(byId);

@@ -16,8 +16,9 @@ import org.apache.spark.sql.types.StructType;
  * @param labelNames class names; index = label
  * @param key        the config key the data came from, e.g. {@code data.train}
  * @param location   the path as given in the config, for messages
+ * @param emptyFiles ids of zero-length image files, which Spark skips without a row
  */
-record RawImages(Dataset<Row> rows, List<String> labelNames, String key, String location) {
+record RawImages(Dataset<Row> rows, List<String> labelNames, String key, String location, List<String> emptyFiles) {
     static final String N_CHANNELS = "nChannels";
     static final String DATA = "data";
 
@@ -35,6 +36,7 @@ record RawImages(Dataset<Row> rows, List<String> labelNames, String key, String 
 
     RawImages {
         labelNames = List.copyOf(labelNames);
+        emptyFiles = List.copyOf(emptyFiles);
     }
 
     /** "data.train /some/path" — how messages name the source. */
