@@ -1,0 +1,204 @@
+package io.foldwise.ingest;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads {@code <root>/<class-name>/*.{png,jpg,jpeg}} with Spark's {@code image} data source. Class
+ * folders are listed on the driver (Hadoop FileSystem API) so that a bad layout fails before any
+ * image is decoded; decoding happens on executors.
+ */
+final class ImageFolderReader {
+    static final String EXPECTED = "expected <root>/<class-name>/*.png|jpg|jpeg";
+    /** Case-insensitive extensions as a Hadoop glob (Spark's pathGlobFilter). */
+    static final String IMAGE_GLOB = "*.{[pP][nN][gG],[jJ][pP][gG],[jJ][pP][eE][gG]}";
+
+    private ImageFolderReader() {
+    }
+
+    /**
+     * @param labelNames null to derive the classes from the folders (training); otherwise the
+     *                   training classes, which every class folder here must be one of
+     */
+    static RawImages read(SparkSession spark, String key, String location, List<String> labelNames) {
+        DataFiles.Located root = DataFiles.locate(spark, key, location);
+        FileStatus rootStatus = DataFiles.status(root, key, location,
+                "point " + key + " at a directory of class folders, " + EXPECTED);
+        if (!rootStatus.isDirectory()) {
+            throw new DataException(key + " " + location + ": is a file, but data.format = folders expects a directory ("
+                    + EXPECTED + "); for MNIST-style IDX files set data.format = idx");
+        }
+        List<FileStatus> classDirs = classFolders(root, key, location);
+        List<String> found = classDirs.stream().map(s -> s.getPath().getName()).toList();
+        if (classDirs.isEmpty()) {
+            throw new DataException(key + " " + location + ": no class folders found; " + EXPECTED);
+        }
+        List<String> empty = new ArrayList<>();
+        List<String> zeroLength = new ArrayList<>();
+        for (FileStatus dir : classDirs) {
+            if (!scanClassFolder(root, dir.getPath(), key, location, zeroLength)) {
+                empty.add(dir.getPath().getName());
+            }
+        }
+        if (!empty.isEmpty()) {
+            throw new DataException(key + " " + location + ": class folder" + (empty.size() == 1 ? " " : "s ")
+                    + String.join(", ", empty) + " contain" + (empty.size() == 1 ? "s" : "")
+                    + " no .png/.jpg/.jpeg files; add images to " + (empty.size() == 1 ? "it" : "them")
+                    + " or remove " + (empty.size() == 1 ? "it" : "them") + " (" + EXPECTED + ")");
+        }
+        List<String> names;
+        if (labelNames == null) {
+            if (found.size() < 2) {
+                throw new DataException(key + " " + location + ": only one class folder (" + found.get(0)
+                        + ") found; classification needs at least 2 classes, one folder per class ("
+                        + EXPECTED + ")");
+            }
+            names = found;
+        } else {
+            Set<String> unknown = new TreeSet<>(found);
+            unknown.removeAll(labelNames);
+            if (!unknown.isEmpty()) {
+                throw new DataException(key + " " + location + ": class folder" + (unknown.size() == 1 ? " " : "s ")
+                        + String.join(", ", unknown) + (unknown.size() == 1 ? " is" : " are")
+                        + " not among the training classes " + labelNames
+                        + "; the model cannot predict a class it was not trained on, so remove or rename "
+                        + (unknown.size() == 1 ? "it" : "them"));
+            }
+            names = labelNames;
+        }
+        Map<String, Integer> labelOfDir = new HashMap<>();
+        String[] paths = new String[classDirs.size()];
+        for (int i = 0; i < classDirs.size(); i++) {
+            Path dir = classDirs.get(i).getPath();
+            labelOfDir.put(dirKey(dir), names.indexOf(dir.getName()));
+            paths[i] = escapeGlob(dir.toString());
+        }
+        Dataset<Row> images = spark.read().format("image")
+                .option("dropInvalid", "false")
+                // Lists nested folders without treating them as partitions; FolderFiles drops their files.
+                .option("recursiveFileLookup", "true")
+                .option("pathGlobFilter", IMAGE_GLOB)
+                .load(paths);
+        Dataset<Row> rows = images
+                .select(col("image.origin"), col("image.height"), col("image.width"), col("image.nChannels"),
+                        col("image.data"))
+                .flatMap(new FolderFiles(labelOfDir), Encoders.row(RawImages.SCHEMA));
+        return new RawImages(rows, names, key, location, zeroLength);
+    }
+
+    /** Sub-directories of the root, except hidden ones, sorted by name. */
+    private static List<FileStatus> classFolders(DataFiles.Located root, String key, String location) {
+        try {
+            List<FileStatus> dirs = new ArrayList<>();
+            for (FileStatus s : root.fs().listStatus(root.path())) {
+                if (s.isDirectory() && !DataFiles.hidden(s.getPath().getName())) {
+                    dirs.add(s);
+                }
+            }
+            dirs.sort((a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
+            return Collections.unmodifiableList(dirs);
+        } catch (IOException e) {
+            throw DataFiles.failure(key, location, "cannot list its class folders", e);
+        }
+    }
+
+    /**
+     * Whether a class folder directly holds image files. Adds the ids of zero-length ones to
+     * {@code zeroLength}: Spark's file sources skip empty files silently, so they would otherwise
+     * vanish instead of being reported as unreadable.
+     */
+    private static boolean scanClassFolder(DataFiles.Located root, Path dir, String key, String location,
+                                           List<String> zeroLength) {
+        try {
+            boolean any = false;
+            RemoteIterator<FileStatus> it = root.fs().listStatusIterator(dir);
+            while (it.hasNext()) {
+                FileStatus s = it.next();
+                String name = s.getPath().getName();
+                if (s.isFile() && !DataFiles.hidden(name) && isImageName(name)) {
+                    any = true;
+                    if (s.getLen() == 0) {
+                        zeroLength.add(dir.getName() + "/" + name);
+                    }
+                }
+            }
+            return any;
+        } catch (IOException e) {
+            throw DataFiles.failure(key, location, "cannot list class folder " + dir.getName(), e);
+        }
+    }
+
+    /**
+     * Compares folders by scheme, authority and decoded path: the listing says {@code file:///x}
+     * where a parent of Spark's origin says {@code file:/x}.
+     */
+    static String dirKey(Path dir) {
+        URI uri = dir.toUri();
+        return uri.getScheme() + "://" + (uri.getAuthority() == null ? "" : uri.getAuthority()) + uri.getPath();
+    }
+
+    static boolean isImageName(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg");
+    }
+
+    /** Spark globs any path with glob characters; escape them so a folder named "a[1]" is read literally. */
+    static String escapeGlob(String path) {
+        StringBuilder b = new StringBuilder(path.length());
+        for (char ch : path.toCharArray()) {
+            if ("{}[]*?\\".indexOf(ch) >= 0) {
+                b.append('\\');
+            }
+            b.append(ch);
+        }
+        return b.toString();
+    }
+
+    /**
+     * Executor side: turns an image-source row into a {@link RawImages} row, deriving id and label
+     * from the file's class folder. Files in nested folders are not part of the layout and are dropped.
+     */
+    static final class FolderFiles implements FlatMapFunction<Row, Row> {
+        private static final long serialVersionUID = 1L;
+        private final HashMap<String, Integer> labelOfDir;
+
+        FolderFiles(Map<String, Integer> labelOfDir) {
+            this.labelOfDir = new HashMap<>(labelOfDir);
+        }
+
+        @Override
+        public Iterator<Row> call(Row image) {
+            String origin = image.getString(0);
+            // origin is the URL-encoded URI; Path decodes it, so names with spaces come out as written.
+            Path file = new Path(URI.create(origin));
+            Path dir = file.getParent();
+            Integer label = dir == null ? null : labelOfDir.get(dirKey(dir));
+            if (label == null) {
+                return Collections.emptyIterator();
+            }
+            String className = dir.getName();
+            return Collections.singletonList(RowFactory.create(className + "/" + file.getName(), label, className,
+                    origin, image.getInt(1), image.getInt(2), image.getInt(3), image.get(4))).iterator();
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package io.foldwise.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+
+import io.foldwise.config.DataConfig;
+import io.foldwise.config.DataFormat;
+import io.foldwise.config.ImageShape;
+import io.foldwise.config.IngestConfig;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads the configured training or test data into {@link LabeledImages}, checking it before any
+ * training starts: every unreadable or mis-shaped file is counted and the first few are named.
+ *
+ * <p>Decoding, conversion and checking run on executors; one aggregation job gathers the
+ * problems, class counts and fingerprint together (a second one only when {@code data.limit}
+ * cuts a folder dataset). The returned frame is lazy and not cached.
+ */
+public final class Ingestor {
+    /** How many offending files a message names. */
+    static final int EXAMPLES = 5;
+
+    private Ingestor() {
+    }
+
+    /**
+     * Reads {@code data.train} (and {@code data.trainLabels} for IDX). Labels index the class
+     * names sorted by name. {@code data.limit} keeps the first N images by id for folders, the
+     * first N in the file for IDX; classes cut away by it stay in the label mapping with count 0.
+     *
+     * @throws DataException if the data is missing, malformed, has fewer than 2 classes with
+     *                       images, or does not fit {@code data}'s shape and {@code ingest} allows no fix
+     */
+    public static LabeledImages readTrain(SparkSession spark, DataConfig data, IngestConfig ingest) {
+        RawImages raw = switch (data.format()) {
+            case FOLDERS -> ImageFolderReader.read(spark, "data.train", data.train(), null);
+            case IDX -> IdxReader.read(spark, "data.train", data.train(), "data.trainLabels",
+                    data.trainLabels().orElseThrow(), null, data.limit());
+        };
+        return check(spark, raw, data.shape(), ingest, data.limit(), data.format() == DataFormat.FOLDERS, true);
+    }
+
+    /**
+     * Reads {@code data.test} (and {@code data.testLabels} for IDX) with the training label mapping.
+     * Classes missing from the test data are allowed (count 0); a class unknown to training is not.
+     *
+     * @throws IllegalStateException if {@code data.test} is empty (the caller holds out
+     *                               {@code data.testFraction} instead)
+     * @throws DataException         as for {@link #readTrain}, or for a class not in {@code trainLabelNames}
+     */
+    public static LabeledImages readTest(SparkSession spark, DataConfig data, IngestConfig ingest,
+                                         List<String> trainLabelNames) {
+        if (data.test().isEmpty()) {
+            throw new IllegalStateException("readTest needs data.test; when it is empty, hold out data.testFraction "
+                    + "of the training data instead");
+        }
+        if (trainLabelNames.isEmpty()) {
+            throw new IllegalArgumentException("trainLabelNames is empty; pass the training data's labelNames()");
+        }
+        RawImages raw = switch (data.format()) {
+            case FOLDERS -> ImageFolderReader.read(spark, "data.test", data.test().get(), trainLabelNames);
+            case IDX -> IdxReader.read(spark, "data.test", data.test().get(), "data.testLabels",
+                    data.testLabels().orElseThrow(), trainLabelNames, 0);
+        };
+        return check(spark, raw, data.shape(), ingest, 0, false, false);
+    }
+
+    /**
+     * Decodes, converts and checks the raw rows.
+     *
+     * @param limit       data.limit, for messages and (if {@code limitById}) to apply
+     * @param limitById   apply the limit here, by id order (folders); IDX readers apply it while parsing
+     * @param training    require at least 2 classes with images
+     */
+    static LabeledImages check(SparkSession spark, RawImages raw, ImageShape shape, IngestConfig ingest, long limit,
+                               boolean limitById, boolean training) {
+        int parallelism = spark.sparkContext().defaultParallelism();
+        Dataset<Row> rows = raw.rows();
+        // The image source packs many small files per partition and may make fewer partitions than cores.
+        if (rows.rdd().getNumPartitions() < parallelism) {
+            rows = rows.repartition(parallelism);
+        }
+        Dataset<Row> checked = rows.map(new ToImageRow(shape, ingest.resize(), ingest.convertChannels()),
+                Encoders.row(ToImageRow.SCHEMA));
+        Column problem = col(ToImageRow.PROBLEM);
+        List<Row> groups = checked.groupBy(col(ImageSchema.LABEL), problem)
+                .agg(count(lit(1)), Fingerprint.hashSum1(), Fingerprint.hashSum2(),
+                        sort_array(collect_list(when(problem.isNotNull(), struct(col(ImageSchema.ID),
+                                col(ImageSchema.HEIGHT), col(ImageSchema.WIDTH), col(ImageSchema.CHANNELS))))))
+                .collectAsList();
+
+        Tally ok = new Tally(raw.labelNames().size());
+        long files = 0;
+        List<Row> unreadable = new ArrayList<>();
+        List<Row> wrongSize = new ArrayList<>();
+        List<Row> wrongChannels = new ArrayList<>();
+        for (Row g : groups) {
+            files += g.getLong(2);
+            String kind = g.getString(1);
+            if (kind == null) {
+                ok.add(g.getInt(0), g.getLong(2), g.get(3), g.get(4));
+                continue;
+            }
+            List<Row> bad = g.getList(5);
+            switch (kind) {
+                case ToImageRow.UNREADABLE -> unreadable.addAll(bad);
+                case ToImageRow.SIZE -> wrongSize.addAll(bad);
+                case ToImageRow.CHANNELS -> wrongChannels.addAll(bad);
+                case ToImageRow.SIZE_AND_CHANNELS -> {
+                    wrongSize.addAll(bad);
+                    wrongChannels.addAll(bad);
+                }
+                default -> throw new IllegalStateException("unknown problem " + kind);
+            }
+        }
+        for (String id : raw.emptyFiles()) {
+            unreadable.add(RowFactory.create(id, 0, 0, 0));
+            files++;
+        }
+        Comparator<Row> byId = Comparator.comparing(r -> r.getString(0));
+        unreadable.sort(byId);
+        wrongSize.sort(byId);
+        wrongChannels.sort(byId);
+        throwIfProblems(raw, shape, ingest, files, unreadable, wrongSize, wrongChannels);
+        List<String> dropped = unreadable.stream().map(r -> r.getString(0)).toList();
+
+        Dataset<Row> frame = checked.filter(problem.isNull())
+                .select(Arrays.stream(ImageSchema.SCHEMA.fieldNames()).map(n -> col(n)).toArray(Column[]::new));
+        boolean cut = limitById && limit > 0 && ok.total() > limit;
+        if (cut) {
+            frame = frame.orderBy(col(ImageSchema.ID)).limit((int) Math.min(limit, Integer.MAX_VALUE))
+                    .repartition(parallelism);
+            ok = new Tally(raw.labelNames().size());
+            for (Row g : frame.groupBy(col(ImageSchema.LABEL))
+                    .agg(count(lit(1)), Fingerprint.hashSum1(), Fingerprint.hashSum2()).collectAsList()) {
+                ok.add(g.getInt(0), g.getLong(1), g.get(2), g.get(3));
+            }
+        }
+
+        Map<String, Long> classCounts = new LinkedHashMap<>();
+        for (int i = 0; i < raw.labelNames().size(); i++) {
+            classCounts.put(raw.labelNames().get(i), ok.perLabel[i]);
+        }
+        String skipped = dropped.isEmpty() ? ""
+                : " after skipping " + dropped.size() + " unreadable file" + (dropped.size() == 1 ? "" : "s")
+                + " (ingest.dropInvalid = true)";
+        if (ok.total() == 0) {
+            throw new DataException(raw.source() + ": no readable images" + skipped
+                    + "; fix or replace the files");
+        }
+        List<String> present = classCounts.entrySet().stream().filter(e -> e.getValue() > 0)
+                .map(Map.Entry::getKey).toList();
+        if (training && present.size() < 2) {
+            String why = limit > 0
+                    ? " within data.limit = " + limit + " (" + (limitById
+                    ? "the first " + limit + " images by id, i.e. by class folder then file name"
+                    : "the first " + limit + " images in the file") + "); raise data.limit or set it to 0"
+                    : skipped + "; add images of at least one more class";
+            throw new DataException(raw.source() + ": only one class (" + present.get(0)
+                    + ") has images" + why + "; classification needs at least 2 classes");
+        }
+        return new LabeledImages(frame, raw.labelNames(), classCounts, dropped,
+                Fingerprint.hex(ok.total(), ok.sum1, ok.sum2));
+    }
+
+    private static void throwIfProblems(RawImages raw, ImageShape shape, IngestConfig ingest, long files,
+                                        List<Row> unreadable, List<Row> wrongSize, List<Row> wrongChannels) {
+        List<String> problems = new ArrayList<>();
+        if (!unreadable.isEmpty() && !ingest.dropInvalid()) {
+            problems.add(unreadable.size() + " of " + files + " files could not be decoded as images (corrupt, "
+                    + "truncated or not PNG/JPEG): " + examples(unreadable, false)
+                    + "; fix or remove them, or set ingest.dropInvalid = true to skip them");
+        }
+        if (!wrongSize.isEmpty()) {
+            problems.add(wrongSize.size() + " of " + files + " images are not " + shape.height() + "x"
+                    + shape.width() + " (data.height x data.width): " + examples(wrongSize, true)
+                    + "; set ingest.resize = true to resize them (bilinear), or set data.height and data.width"
+                    + " to the images' size");
+        }
+        if (!wrongChannels.isEmpty()) {
+            boolean wantGray = shape.channels() == 1;
+            problems.add(wrongChannels.size() + " of " + files + " images are " + (wantGray ? "RGB" : "grayscale")
+                    + " but data.channels = " + shape.channels() + ": " + examples(wrongChannels, true)
+                    + "; set ingest.convertChannels = true to convert them ("
+                    + (wantGray ? "luminance 0.299R + 0.587G + 0.114B" : "gray copied to R, G and B")
+                    + "), or set data.channels = " + (wantGray ? 3 : 1));
+        }
+        if (problems.size() == 1) {
+            throw new DataException(raw.source() + ": " + problems.get(0));
+        }
+        if (!problems.isEmpty()) {
+            throw new DataException(raw.source() + ": " + problems.size() + " problems:\n  - "
+                    + String.join("\n  - ", problems));
+        }
+    }
+
+    /** The first few ids (with their shape), then how many more. */
+    private static String examples(List<Row> bad, boolean withShape) {
+        String shown = bad.stream().limit(EXAMPLES)
+                .map(r -> withShape ? r.getString(0) + " (" + r.getInt(1) + "x" + r.getInt(2) + "x" + r.getInt(3) + ")"
+                        : r.getString(0))
+                .collect(Collectors.joining(", "));
+        return bad.size() > EXAMPLES ? shown + ", ... and " + (bad.size() - EXAMPLES) + " more" : shown;
+    }
+
+    /** Usable images per label and the fingerprint sums, accumulated from aggregation rows. */
+    private static final class Tally {
+        final long[] perLabel;
+        BigInteger sum1 = BigInteger.ZERO;
+        BigInteger sum2 = BigInteger.ZERO;
+
+        Tally(int labels) {
+            perLabel = new long[labels];
+        }
+
+        void add(int label, long n, Object hashSum1, Object hashSum2) {
+            perLabel[label] += n;
+            sum1 = sum1.add(Fingerprint.bigInteger(hashSum1));
+            sum2 = sum2.add(Fingerprint.bigInteger(hashSum2));
+        }
+
+        long total() {
+            return Arrays.stream(perLabel).sum();
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package io.foldwise.ingest;
+
+import static io.foldwise.ingest.TestImages.STRICT;
+import static io.foldwise.ingest.TestImages.byId;
+import static io.foldwise.ingest.TestImages.folders;
+import static io.foldwise.ingest.TestImages.gray;
+import static io.foldwise.ingest.TestImages.idx;
+import static io.foldwise.ingest.TestImages.idxImages;
+import static io.foldwise.ingest.TestImages.idxLabels;
+import static io.foldwise.ingest.TestImages.pixels;
+import static io.foldwise.ingest.TestImages.write;
+import static io.foldwise.ingest.TestImages.writeBytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.foldwise.FoldwiseException;
+import io.foldwise.TestSpark;
+import io.foldwise.config.ImageShape;
+import io.foldwise.config.IngestConfig;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IdxReaderTest {
+    private static final ImageShape SHAPE = new ImageShape(2, 3, 1);
+
+    @TempDir
+    Path dir;
+
+    /** Image i is filled with value 10 * (i + 1), except image 0 which counts 0, 51, ..., 255. */
+    private static byte[] pixelBytes(int n) {
+        byte[] b = new byte[n * 6];
+        for (int i = 0; i < n; i++) {
+            Arrays.fill(b, i * 6, i * 6 + 6, (byte) (10 * (i + 1)));
+        }
+        for (int j = 0; j < 6; j++) {
+            b[j] = (byte) (51 * j);
+        }
+        return b;
+    }
+
+    @Test
+    void readsGzipAndRawIdxIntoTheImageSchema() throws Exception {
+        // 12 images so that ids pad to two digits; labels deliberately unsorted.
+        byte[] labels = {7, 3, 7, 5, 3, 3, 7, 5, 7, 3, 5, 7};
+        // Gzip detection must not rely on the name: the gzip file has no .gz and the raw one has.
+        Path images = idxImages(dir.resolve("imgs-idx3-ubyte"), 12, 2, 3, pixelBytes(12), true);
+        Path labelFile = idxLabels(dir.resolve("labels.gz"), labels, false);
+
+        LabeledImages read = Ingestor.readTrain(TestSpark.session(), idx(images, labelFile, null, null, 0, SHAPE),
+                STRICT);
+
+        assertThat(read.frame().schema()).isEqualTo(ImageSchema.SCHEMA);
+        assertThat(read.labelNames()).containsExactly("3", "5", "7");
+        assertThat(read.classCounts()).containsExactly(Map.entry("3", 4L), Map.entry("5", 3L), Map.entry("7", 5L));
+        Map<String, Row> rows = byId(read.frame());
+        assertThat(rows).hasSize(12).containsKeys("imgs-idx3-ubyte#00", "imgs-idx3-ubyte#11");
+        Row first = rows.get("imgs-idx3-ubyte#00");
+        assertThat(first.<String>getAs(ImageSchema.LABEL_NAME)).isEqualTo("7");
+        assertThat(first.<Integer>getAs(ImageSchema.LABEL)).isEqualTo(2);
+        assertThat(first.<Integer>getAs(ImageSchema.HEIGHT)).isEqualTo(2);
+        assertThat(first.<Integer>getAs(ImageSchema.WIDTH)).isEqualTo(3);
+        assertThat(first.<Integer>getAs(ImageSchema.CHANNELS)).isEqualTo(1);
+        assertThat(pixels(first)).containsExactly(new float[] {0f, 0.2f, 0.4f, 0.6f, 0.8f, 1f}, within(1e-6f));
+        assertThat(Path.of(URI.create(first.getAs(ImageSchema.PATH)))).isEqualTo(images);
+        Row second = rows.get("imgs-idx3-ubyte#01");
+        assertThat(second.<Integer>getAs(ImageSchema.LABEL)).isZero();
+        assertThat(pixels(second)).containsOnly(20 / 255f);
+    }
+
+    @Test
+    void idxAndFoldersOfTheSameImagesAgree() throws Exception {
+        byte[] labels = {1, 0, 1, 2};
+        byte[] bytes = pixelBytes(4);
+        Path images = idxImages(dir.resolve("idx/images"), 4, 2, 3, bytes, false);
+        Path labelFile = idxLabels(dir.resolve("idx/labels"), labels, true);
+        Path root = dir.resolve("png");
+        for (int i = 0; i < 4; i++) {
+            int[][] v = new int[2][3];
+            for (int j = 0; j < 6; j++) {
+                v[j / 3][j % 3] = bytes[i * 6 + j] & 0xFF;
+            }
+            write(root.resolve(labels[i] + "/" + i + ".png"), gray(v));
+        }
+
+        LabeledImages fromIdx = Ingestor.readTrain(TestSpark.session(), idx(images, labelFile, null, null, 0, SHAPE),
+                STRICT);
+        LabeledImages fromPng = Ingestor.readTrain(TestSpark.session(), folders(root, null, 0, SHAPE), STRICT);
+
+        assertThat(fromIdx.frame().schema()).isEqualTo(fromPng.frame().schema());
+        assertThat(fromIdx.labelNames()).isEqualTo(fromPng.labelNames());
+        assertThat(fromIdx.classCounts()).isEqualTo(fromPng.classCounts());
+        Map<String, Row> idxRows = byId(fromIdx.frame());
+        Map<String, Row> pngRows = byId(fromPng.frame());
+        for (int i = 0; i < 4; i++) {
+            Row a = idxRows.get("images#" + i);
+            Row b = pngRows.get(labels[i] + "/" + i + ".png");
+            assertThat(a.<Integer>getAs(ImageSchema.LABEL)).isEqualTo(b.<Integer>getAs(ImageSchema.LABEL));
+            assertThat(pixels(a)).containsExactly(pixels(b));
+        }
+    }
+
+    @Test
+    void limitTakesTheFirstImagesInTheFileWithUnchangedIds() throws Exception {
+        byte[] labels = {0, 1, 0, 1, 2, 2, 2, 2, 2, 2, 2};
+        Path images = idxImages(dir.resolve("images"), 11, 2, 3, pixelBytes(11), false);
+        Path labelFile = idxLabels(dir.resolve("labels"), labels, false);
+
+        LabeledImages read = Ingestor.readTrain(TestSpark.session(), idx(images, labelFile, null, null, 3, SHAPE),
+                STRICT);
+
+        assertThat(byId(read.frame())).containsOnlyKeys("images#00", "images#01", "images#02");
+        assertThat(read.labelNames()).containsExactly("0", "1", "2");
+        assertThat(read.classCounts()).containsExactly(Map.entry("0", 2L), Map.entry("1", 1L), Map.entry("2", 0L));
+    }
+
+    @Test
+    void testLabelsMapThroughTheTrainingNames() throws Exception {
+        Path images = idxImages(dir.resolve("test-images"), 3, 2, 3, pixelBytes(3), false);
+        Path labelFile = idxLabels(dir.resolve("test-labels"), new byte[] {9, 4, 9}, false);
+        Path unused = dir.resolve("unused");
+
+        LabeledImages read = Ingestor.readTest(TestSpark.session(), idx(unused, unused, images, labelFile, 0, SHAPE),
+                STRICT, List.of("1", "4", "9"));
+
+        assertThat(read.labelNames()).containsExactly("1", "4", "9");
+        assertThat(read.classCounts()).containsExactly(Map.entry("1", 0L), Map.entry("4", 1L), Map.entry("9", 2L));
+        assertThat(byId(read.frame()).get("test-images#0").<Integer>getAs(ImageSchema.LABEL)).isEqualTo(2);
+    }
+
+    @Test
+    void testLabelUnknownToTrainingIsNamed() throws Exception {
+        Path images = idxImages(dir.resolve("test-images"), 3, 2, 3, pixelBytes(3), false);
+        Path labelFile = idxLabels(dir.resolve("test-labels"), new byte[] {9, 4, 8}, false);
+
+        assertData(() -> Ingestor.readTest(TestSpark.session(), idx(images, labelFile, images, labelFile, 0, SHAPE),
+                STRICT, List.of("4", "9")), "data.testLabels", labelFile.toString(), "label 8", "[4, 9]");
+    }
+
+    @Test
+    void mismatchedCountsNameBothFiles() throws Exception {
+        Path images = idxImages(dir.resolve("images.gz"), 3, 2, 3, pixelBytes(3), true);
+        Path labelFile = idxLabels(dir.resolve("labels.gz"), new byte[] {0, 1}, true);
+
+        assertData(() -> readTrain(images, labelFile), "data.train", images.toString(), "3 images",
+                "data.trainLabels", labelFile.toString(), "2 labels");
+    }
+
+    @Test
+    void badMagicNumbersAreRejected() throws Exception {
+        Path labelFile = idxLabels(dir.resolve("labels"), new byte[] {0, 1}, false);
+        Path notIdx = writeBytes(dir.resolve("notes.idx"), "hello, this is not IDX".getBytes());
+        assertData(() -> readTrain(notIdx, labelFile), "data.train", notIdx.toString(), "not an IDX images file",
+                "0x00000803");
+
+        // Swapped files get a hint rather than just a number (the labels file is read first).
+        Path images = idxImages(dir.resolve("images"), 2, 2, 3, pixelBytes(2), false);
+        assertData(() -> readTrain(labelFile, images), "data.trainLabels " + images, "looks like an IDX images file",
+                "swapped");
+
+        Path tiny = writeBytes(dir.resolve("tiny"), new byte[] {0, 0});
+        assertData(() -> readTrain(images, tiny), "data.trainLabels", tiny.toString(), "too short");
+    }
+
+    @Test
+    void truncatedFilesAndBrokenGzipAreRejected() throws Exception {
+        Path labelFile = idxLabels(dir.resolve("labels"), new byte[] {0, 1, 0}, false);
+        Path images = idxImages(dir.resolve("images"), 3, 2, 3, Arrays.copyOf(pixelBytes(3), 14), false);
+        assertData(() -> readTrain(images, labelFile), "data.train", images.toString(), "truncated", "3 images of 2x3");
+
+        Path gz = idxImages(dir.resolve("images.gz"), 3, 2, 3, pixelBytes(3), true);
+        byte[] bytes = Files.readAllBytes(gz);
+        Path broken = writeBytes(dir.resolve("broken.gz"), Arrays.copyOf(bytes, 12));
+        FoldwiseException e = catchData(() -> readTrain(broken, labelFile));
+        assertThat(e.getMessage()).contains("data.train", broken.toString());
+    }
+
+    @Test
+    void pathsMustBeFiles() throws Exception {
+        Path labelFile = idxLabels(dir.resolve("labels"), new byte[] {0, 1}, false);
+        assertData(() -> readTrain(dir, labelFile), "data.train", dir.toString(), "is a directory", "data.format");
+        Path missing = dir.resolve("nope.gz");
+        assertData(() -> readTrain(missing, labelFile), "data.train", missing.toString(), "no such file");
+    }
+
+    @Test
+    void aSingleLabelIsRejectedForTraining() throws Exception {
+        Path images = idxImages(dir.resolve("images"), 3, 2, 3, pixelBytes(3), false);
+        Path labelFile = idxLabels(dir.resolve("labels"), new byte[] {5, 5, 5}, false);
+        assertData(() -> readTrain(images, labelFile), "data.train", images.toString(), "only one class (5)",
+                "at least 2 classes");
+    }
+
+    @Test
+    void shapeChecksApplyToIdxToo() throws Exception {
+        Path images = idxImages(dir.resolve("images"), 2, 2, 3, pixelBytes(2), false);
+        Path labelFile = idxLabels(dir.resolve("labels"), new byte[] {0, 1}, false);
+        ImageShape bigger = new ImageShape(4, 6, 1);
+        assertData(() -> Ingestor.readTrain(TestSpark.session(), idx(images, labelFile, null, null, 0, bigger), STRICT),
+                "images#0 (2x3x1)", "ingest.resize");
+
+        LabeledImages resized = Ingestor.readTrain(TestSpark.session(), idx(images, labelFile, null, null, 0, bigger),
+                new IngestConfig(true, false, false));
+        Row second = byId(resized.frame()).get("images#1");
+        assertThat(second.<Integer>getAs(ImageSchema.HEIGHT)).isEqualTo(4);
+        assertThat(pixels(second)).hasSize(24).containsOnly(20 / 255f);
+    }
+
+    private LabeledImages readTrain(Path images, Path labels) {
+        return Ingestor.readTrain(TestSpark.session(), idx(images, labels, null, null, 0, SHAPE), STRICT);
+    }
+
+    static FoldwiseException catchData(Runnable read) {
+        List<FoldwiseException> caught = new ArrayList<>();
+        assertThatThrownBy(read::run).isInstanceOf(DataException.class).satisfies(e -> caught.add((FoldwiseException) e));
+        FoldwiseException e = caught.get(0);
+        assertThat(e.exitCode()).isEqualTo(3);
+        return e;
+    }
+
+    /** Asserts a DataException with exit code 3 whose message contains every part. */
+    static void assertData(Runnable read, String... parts) {
+        assertThat(catchData(read).getMessage()).contains(parts);
+    }
+}
