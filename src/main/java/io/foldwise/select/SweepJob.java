@@ -163,10 +163,13 @@ public final class SweepJob {
             }
             results.addAll(runTrials(runner, scheduler, lcSpecs,
                     new TrialProgress(points, sweep.metric(), lcSpecs.size(), listener)));
-            List<LearningCurve> curves = lcPoints.stream().map(p -> LearningCurve.of(p, results)).toList();
-            storage.writeString(layout.learningCurveCsv(), LearningCurve.toCsv(curves));
+            List<LearningCurve> curves = config.learningCurve().fractions().isEmpty() ? List.of()
+                    : lcPoints.stream().map(p -> LearningCurve.of(p, results)).toList();
+            if (!curves.isEmpty()) {
+                storage.writeString(layout.learningCurveCsv(), LearningCurve.toCsv(curves));
+            }
 
-            Diagnosis diagnosis = Diagnosis.of(selection.row(), config.diagnosis(), Optional.of(curves.get(0)));
+            Diagnosis diagnosis = Diagnosis.of(selection.row(), config.diagnosis(), curves.stream().findFirst());
             storage.writeString(layout.diagnosisJson(), diagnosis.toJson());
             diagnosis.lines().forEach(l -> Progress.line("%s", l));
 

@@ -11,20 +11,20 @@ import java.util.concurrent.TimeUnit;
  * Where a result came from: versions of Java, Spark and DL4J, the git commit of the code, host,
  * user and times. Stored next to every model so a number can be traced to what produced it.
  */
-public record Provenance(String java, String spark, String dl4j, String gitCommit, String host, String user,
+public record Provenance(String javaVersion, String sparkVersion, String dl4jVersion, String gitCommit, String host, String user,
                          Instant started) {
 
     /** Captures the current process's provenance; {@code started} is now. */
     public static Provenance capture(String sparkVersion) {
-        return new Provenance(System.getProperty("java.version"), sparkVersion, dl4jVersion(), gitCommit(),
+        return new Provenance(System.getProperty("java.version"), sparkVersion, detectDl4jVersion(), detectGitCommit(),
                 hostName(), System.getProperty("user.name"), Instant.now());
     }
 
     public ObjectNode toJson() {
         ObjectNode n = Json.object();
-        n.put("java", java);
-        n.put("spark", spark);
-        n.put("dl4j", dl4j);
+        n.put("java", javaVersion);
+        n.put("spark", sparkVersion);
+        n.put("dl4j", dl4jVersion);
         n.put("gitCommit", gitCommit);
         n.put("host", host);
         n.put("user", user);
@@ -32,7 +32,7 @@ public record Provenance(String java, String spark, String dl4j, String gitCommi
         return n;
     }
 
-    private static String dl4jVersion() {
+    private static String detectDl4jVersion() {
         Package p = org.deeplearning4j.nn.multilayer.MultiLayerNetwork.class.getPackage();
         String v = p == null ? null : p.getImplementationVersion();
         if (v == null) {
@@ -54,7 +54,7 @@ public record Provenance(String java, String spark, String dl4j, String gitCommi
     }
 
     /** The commit of the working directory's checkout, or "unknown" outside a git checkout. */
-    private static String gitCommit() {
+    private static String detectGitCommit() {
         try {
             Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
             if (!p.waitFor(5, TimeUnit.SECONDS)) {

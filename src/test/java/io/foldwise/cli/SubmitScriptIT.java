@@ -44,7 +44,7 @@ class SubmitScriptIT {
     }
 
     @Test
-    void jarNameAndMainClassComeFromThePom() throws IOException {
+    void jarNameAndMainClassComeFromThePom() throws Exception {
         String pom = Files.readString(ROOT.resolve("pom.xml"));
         String artifact = first(pom, "artifactId");
         String version = first(pom, "version");
