@@ -170,7 +170,7 @@ public final class Ingestor {
         List<String> present = classCounts.entrySet().stream().filter(e -> e.getValue() > 0)
                 .map(Map.Entry::getKey).toList();
         if (training && present.size() < 2) {
-            String why = limit > 0
+            String why = cut || raw.limited()
                     ? " within data.limit = " + limit + " (" + (limitById
                     ? "the first " + limit + " images by id, i.e. by class folder then file name"
                     : "the first " + limit + " images in the file") + "); raise data.limit or set it to 0"

@@ -197,6 +197,10 @@ class IdxReaderTest {
         Path labelFile = idxLabels(dir.resolve("labels"), new byte[] {5, 5, 5}, false);
         assertData(() -> readTrain(images, labelFile), "data.train", images.toString(), "only one class (5)",
                 "at least 2 classes");
+
+        Path twoClasses = idxLabels(dir.resolve("labels2"), new byte[] {5, 5, 6}, false);
+        assertData(() -> Ingestor.readTrain(TestSpark.session(), idx(images, twoClasses, null, null, 2, SHAPE), STRICT),
+                "only one class (5) has images within data.limit = 2", "the first 2 images in the file");
     }
 
     @Test
