@@ -164,8 +164,9 @@ public final class Ingestor {
                 : " after skipping " + dropped.size() + " unreadable file" + (dropped.size() == 1 ? "" : "s")
                 + " (ingest.dropInvalid = true)";
         if (ok.total() == 0) {
-            throw new DataException(raw.source() + ": no readable images" + skipped
-                    + "; fix or replace the files");
+            throw new DataException(raw.source() + (dropped.isEmpty()
+                    ? ": holds no images; point " + raw.key() + " at data that has some"
+                    : ": no readable images" + skipped + "; fix or replace the files"));
         }
         List<String> present = classCounts.entrySet().stream().filter(e -> e.getValue() > 0)
                 .map(Map.Entry::getKey).toList();

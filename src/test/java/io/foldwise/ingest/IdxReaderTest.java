@@ -204,6 +204,13 @@ class IdxReaderTest {
     }
 
     @Test
+    void filesWithNoImagesAreRejected() throws Exception {
+        Path images = idxImages(dir.resolve("images"), 0, 2, 3, new byte[0], false);
+        Path labelFile = idxLabels(dir.resolve("labels"), new byte[0], true);
+        assertData(() -> readTrain(images, labelFile), "data.train " + images, "holds no images");
+    }
+
+    @Test
     void shapeChecksApplyToIdxToo() throws Exception {
         Path images = idxImages(dir.resolve("images"), 2, 2, 3, pixelBytes(2), false);
         Path labelFile = idxLabels(dir.resolve("labels"), new byte[] {0, 1}, false);
