@@ -55,6 +55,7 @@ final class IdxReader {
         }
 
         List<Row> rows;
+        boolean limited;
         int height;
         int width;
         try (DataInputStream in = open(images, imagesKey, imagesLocation)) {
@@ -72,6 +73,7 @@ final class IdxReader {
                         + " labels; they must have one label per image (are they from the same set?)");
             }
             int count = limit > 0 ? (int) Math.min(n, limit) : n;
+            limited = count < n;
             String fileName = images.path().getName();
             String uri = images.path().toUri().toString();
             String format = "%0" + Integer.toString(Math.max(n - 1, 0)).length() + "d";
@@ -91,7 +93,7 @@ final class IdxReader {
         int slices = Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), rows.size()));
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         return new RawImages(spark.createDataFrame(jsc.parallelize(rows, slices), RawImages.SCHEMA), names,
-                imagesKey, imagesLocation, List.of());
+                imagesKey, imagesLocation, List.of(), limited);
     }
 
     private static DataFiles.Located locateFile(SparkSession spark, String key, String location, String what) {

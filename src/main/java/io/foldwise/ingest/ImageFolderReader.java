@@ -103,7 +103,7 @@ final class ImageFolderReader {
                 .select(col("image.origin"), col("image.height"), col("image.width"), col("image.nChannels"),
                         col("image.data"))
                 .flatMap(new FolderFiles(labelOfDir), Encoders.row(RawImages.SCHEMA));
-        return new RawImages(rows, names, key, location, zeroLength);
+        return new RawImages(rows, names, key, location, zeroLength, false);
     }
 
     /** Sub-directories of the root, except hidden ones, sorted by name. */

@@ -164,13 +164,14 @@ public final class Ingestor {
                 : " after skipping " + dropped.size() + " unreadable file" + (dropped.size() == 1 ? "" : "s")
                 + " (ingest.dropInvalid = true)";
         if (ok.total() == 0) {
-            throw new DataException(raw.source() + ": no readable images" + skipped
-                    + "; fix or replace the files");
+            throw new DataException(raw.source() + (dropped.isEmpty()
+                    ? ": holds no images; point " + raw.key() + " at data that has some"
+                    : ": no readable images" + skipped + "; fix or replace the files"));
         }
         List<String> present = classCounts.entrySet().stream().filter(e -> e.getValue() > 0)
                 .map(Map.Entry::getKey).toList();
         if (training && present.size() < 2) {
-            String why = limit > 0
+            String why = cut || raw.limited()
                     ? " within data.limit = " + limit + " (" + (limitById
                     ? "the first " + limit + " images by id, i.e. by class folder then file name"
                     : "the first " + limit + " images in the file") + "); raise data.limit or set it to 0"

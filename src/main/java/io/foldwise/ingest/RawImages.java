@@ -17,8 +17,10 @@ import org.apache.spark.sql.types.StructType;
  * @param key        the config key the data came from, e.g. {@code data.train}
  * @param location   the path as given in the config, for messages
  * @param emptyFiles ids of zero-length image files, which Spark skips without a row
+ * @param limited    whether the reader already dropped images beyond {@code data.limit}
  */
-record RawImages(Dataset<Row> rows, List<String> labelNames, String key, String location, List<String> emptyFiles) {
+record RawImages(Dataset<Row> rows, List<String> labelNames, String key, String location, List<String> emptyFiles,
+                 boolean limited) {
     static final String N_CHANNELS = "nChannels";
     static final String DATA = "data";
 

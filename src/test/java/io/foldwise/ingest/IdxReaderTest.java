@@ -197,6 +197,17 @@ class IdxReaderTest {
         Path labelFile = idxLabels(dir.resolve("labels"), new byte[] {5, 5, 5}, false);
         assertData(() -> readTrain(images, labelFile), "data.train", images.toString(), "only one class (5)",
                 "at least 2 classes");
+
+        Path twoClasses = idxLabels(dir.resolve("labels2"), new byte[] {5, 5, 6}, false);
+        assertData(() -> Ingestor.readTrain(TestSpark.session(), idx(images, twoClasses, null, null, 2, SHAPE), STRICT),
+                "only one class (5) has images within data.limit = 2", "the first 2 images in the file");
+    }
+
+    @Test
+    void filesWithNoImagesAreRejected() throws Exception {
+        Path images = idxImages(dir.resolve("images"), 0, 2, 3, new byte[0], false);
+        Path labelFile = idxLabels(dir.resolve("labels"), new byte[0], true);
+        assertData(() -> readTrain(images, labelFile), "data.train " + images, "holds no images");
     }
 
     @Test

@@ -18,7 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.foldwise.TestSpark;
 import io.foldwise.config.ImageShape;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
@@ -59,17 +58,5 @@ class SampleDataTest {
         assertThat(test.classCounts().values()).hasSize(10).containsOnly(50L);
         assertThat(test.count()).isEqualTo(500);
         assertThat(test.fingerprint()).isNotEqualTo(train.fingerprint());
-    }
-
-    @Test
-    void limitTakesTheFirstIdsSoTheFirstFolderComesFirst() {
-        // Ids sort by folder then file, so 250 = all 200 of "0" and the first 50 of "1".
-        LabeledImages limited = Ingestor.readTrain(TestSpark.session(),
-                folders(TestSpark.sample("train"), null, 250, MNIST), STRICT);
-
-        assertThat(limited.labelNames()).isEqualTo(DIGITS);
-        assertThat(limited.classCounts()).containsEntry("0", 200L).containsEntry("1", 50L);
-        assertThat(limited.classCounts().entrySet().stream().skip(2).map(Map.Entry::getValue)).containsOnly(0L);
-        assertThat(limited.count()).isEqualTo(250);
     }
 }
