@@ -24,6 +24,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
@@ -99,8 +100,21 @@ public final class Ingestor {
         if (rows.rdd().getNumPartitions() < parallelism) {
             rows = rows.repartition(parallelism);
         }
+        // Cached: the checking pass below decodes every image once and fills the cache, so the
+        // caller's passes (splits, batches) do not decode again. LabeledImages.close() releases it.
         Dataset<Row> checked = rows.map(new ToImageRow(shape, ingest.resize(), ingest.convertChannels()),
-                Encoders.row(ToImageRow.SCHEMA));
+                Encoders.row(ToImageRow.SCHEMA)).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        try {
+            return checkDecoded(raw, checked, shape, ingest, limit, limitById, training, parallelism);
+        } catch (RuntimeException e) {
+            checked.unpersist(false);
+            throw e;
+        }
+    }
+
+    private static LabeledImages checkDecoded(RawImages raw, Dataset<Row> checked, ImageShape shape,
+                                              IngestConfig ingest, long limit, boolean limitById, boolean training,
+                                              int parallelism) {
         Column problem = col(ToImageRow.PROBLEM);
         List<Row> groups = checked.groupBy(col(ImageSchema.LABEL), problem)
                 .agg(count(lit(1)), Fingerprint.hashSum1(), Fingerprint.hashSum2(),
@@ -180,7 +194,7 @@ public final class Ingestor {
                     + ") has images" + why + "; classification needs at least 2 classes");
         }
         return new LabeledImages(frame, raw.labelNames(), classCounts, dropped,
-                Fingerprint.hex(ok.total(), ok.sum1, ok.sum2));
+                Fingerprint.hex(ok.total(), ok.sum1, ok.sum2), checked);
     }
 
     private static void throwIfProblems(RawImages raw, ImageShape shape, IngestConfig ingest, long files,

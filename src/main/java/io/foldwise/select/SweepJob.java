@@ -91,8 +91,14 @@ public final class SweepJob {
     }
 
     private Result run(RunLayout layout, List<GridPoint> points, List<GridPoint> curvePoints, ObjectNode data) {
+        try (LabeledImages images = Ingestor.readTrain(spark, config.data(), config.ingest())) {
+            return run(layout, points, curvePoints, data, images);
+        }
+    }
+
+    private Result run(RunLayout layout, List<GridPoint> points, List<GridPoint> curvePoints, ObjectNode data,
+                       LabeledImages images) {
         SweepConfig sweep = config.sweep();
-        LabeledImages images = Ingestor.readTrain(spark, config.data(), config.ingest());
         // With no separate test set, hold one out now; it stays unread until after the refit.
         Dataset<Row> trainRows = images.frame();
         Optional<Dataset<Row>> heldOutTest = Optional.empty();
@@ -129,7 +135,7 @@ public final class SweepJob {
                     specs.add(new TrialSpec(p, f, 1.0));
                 }
             }
-            TrialProgress progress = new TrialProgress(points, sweep.metric(), specs.size(), listener);
+            TrialProgress progress = new TrialProgress("trial", points, sweep.metric(), specs.size(), listener);
             List<TrialResult> results = new ArrayList<>(runTrials(runner, scheduler, specs, progress));
 
             Map<String, Long> parameterCounts = new LinkedHashMap<>();
@@ -162,7 +168,7 @@ public final class SweepJob {
                 }
             }
             results.addAll(runTrials(runner, scheduler, lcSpecs,
-                    new TrialProgress(points, sweep.metric(), lcSpecs.size(), listener)));
+                    new TrialProgress("curve", points, sweep.metric(), lcSpecs.size(), listener)));
             List<LearningCurve> curves = config.learningCurve().fractions().isEmpty() ? List.of()
                     : lcPoints.stream().map(p -> LearningCurve.of(p, results)).toList();
             if (!curves.isEmpty()) {
@@ -236,14 +242,22 @@ public final class SweepJob {
     private Evaluation test(RunLayout layout, Optional<Dataset<Row>> heldOut, List<String> labels, TrainConfig train,
                             TrainedModel refit) {
         listener.testSetRead();
-        Dataset<Row> testRows = heldOut.orElseGet(() ->
-                Ingestor.readTest(spark, config.data(), config.ingest(), labels).frame());
-        JavaRDD<DataSet> batches = Tensorizer.batches(testRows, config.data().shape(), labels.size(),
-                train.batchSize(), sc.defaultParallelism(), train.seed());
-        Evaluation test = Evaluator.evaluate(sc, refit.network(), batches, labels);
+        Evaluation test;
+        if (heldOut.isPresent()) {
+            test = evaluate(refit, heldOut.get(), labels, train);
+        } else {
+            try (LabeledImages images = Ingestor.readTest(spark, config.data(), config.ingest(), labels)) {
+                test = evaluate(refit, images.frame(), labels, train);
+            }
+        }
         RunLayout best = layout.best();
         storage.writeString(best.testMetricsJson(), Json.render(test.toJson()));
         storage.writeString(best.confusionCsv(), test.confusionCsv());
         return test;
+    }
+
+    private Evaluation evaluate(TrainedModel model, Dataset<Row> rows, List<String> labels, TrainConfig train) {
+        return Evaluator.evaluate(sc, model.network(), Tensorizer.batches(rows, config.data().shape(), labels.size(),
+                train.batchSize(), sc.defaultParallelism(), train.seed()), labels);
     }
 }

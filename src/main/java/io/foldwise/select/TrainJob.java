@@ -54,13 +54,24 @@ public final class TrainJob {
 
         ObjectNode data = Json.object();
         try {
-            LabeledImages images = Ingestor.readTrain(spark, config.data(), config.ingest());
-            data = dataFacts(images);
-            TrainConfig train = config.train();
-            Split split = Splits.holdout(images.frame(), train.validationFraction(), train.seed());
-            int workers = train.workers() > 0 ? train.workers() : sc.defaultParallelism();
-            JavaRDD<DataSet> trainBatches = persisted(split.train(), config, images, workers);
-            JavaRDD<DataSet> validationBatches = persisted(split.heldOut(), config, images, workers);
+            try (LabeledImages images = Ingestor.readTrain(spark, config.data(), config.ingest())) {
+                return train(sc, storage, layout, record, config, images, data);
+            }
+        } catch (RuntimeException e) {
+            record.write(storage, layout, "failed", data, Instant.now(), String.valueOf(e.getMessage()));
+            throw e;
+        }
+    }
+
+    private static Result train(JavaSparkContext sc, Storage storage, RunLayout layout, RunRecord record,
+                                FoldwiseConfig config, LabeledImages images, ObjectNode data) {
+        data.setAll(dataFacts(images));
+        TrainConfig train = config.train();
+        Split split = Splits.holdout(images.frame(), train.validationFraction(), train.seed());
+        int workers = train.workers() > 0 ? train.workers() : sc.defaultParallelism();
+        JavaRDD<DataSet> trainBatches = persisted(split.train(), config, images, workers);
+        JavaRDD<DataSet> validationBatches = persisted(split.heldOut(), config, images, workers);
+        try {
             long trainCount = split.train().count();
             long validationCount = split.heldOut().count();
             data.put("trainCount", trainCount);
@@ -68,19 +79,14 @@ public final class TrainJob {
             Progress.line("data: %d images in %d classes (%d train, %d validation); %s, %d workers",
                     images.count(), images.labelNames().size(), trainCount, validationCount,
                     train.architecture().describe(), workers);
-            TrainedModel model;
-            try {
-                model = fitAndSave(sc, storage, layout, config, images, trainBatches, validationBatches, workers);
-            } finally {
-                trainBatches.unpersist(false);
-                validationBatches.unpersist(false);
-            }
+            TrainedModel model = fitAndSave(sc, storage, layout, config, images, trainBatches, validationBatches,
+                    workers);
             record.write(storage, layout, "finished", data, Instant.now(), null);
             storage.delete(layout.workDir());
             return new Result(layout, model);
-        } catch (RuntimeException e) {
-            record.write(storage, layout, "failed", data, Instant.now(), String.valueOf(e.getMessage()));
-            throw e;
+        } finally {
+            trainBatches.unpersist(false);
+            validationBatches.unpersist(false);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 
 /** One progress line per finished trial: done/total, its J_cv, best so far, elapsed and ETA. */
 final class TrialProgress {
+    private final String phase;
     private final List<GridPoint> points;
     private final SelectionMetric metric;
     private final int total;
@@ -15,7 +16,12 @@ final class TrialProgress {
     private final List<TrialResult> finished = new ArrayList<>();
     private int trained;
 
-    TrialProgress(List<GridPoint> points, SelectionMetric metric, int total, SweepListener listener) {
+    /**
+     * @param phase  "trial" for the grid, "curve" for learning-curve trials (no best-so-far there)
+     * @param points the grid, for best-so-far
+     */
+    TrialProgress(String phase, List<GridPoint> points, SelectionMetric metric, int total, SweepListener listener) {
+        this.phase = phase;
         this.points = points;
         this.metric = metric;
         this.total = total;
@@ -37,8 +43,9 @@ final class TrialProgress {
         String outcome = r.problem().map(p -> "FAILED: " + p)
                 .orElse(String.format(java.util.Locale.ROOT, "J_cv %.4f, %s %.4f", r.jCv(), metric.configName(),
                         r.metric(metric)));
-        Progress.line("trial %d/%d %s: %s | best so far %s | %s elapsed, ETA %s", finished.size(), total,
-                r.trialId(), outcome, bestSoFar(), clock(elapsed), clock(eta));
+        String best = phase.equals("trial") ? " | best so far " + bestSoFar() : "";
+        Progress.line("%s %d/%d %s: %s%s | %s elapsed, ETA %s", phase, finished.size(), total, r.trialId(), outcome,
+                best, clock(elapsed), clock(eta));
     }
 
     private String bestSoFar() {

@@ -27,6 +27,8 @@ public final class SparkSessions {
         setIfAbsent(conf, "spark.ui.showConsoleProgress", "false");
         setIfAbsent(conf, "spark.sql.shuffle.partitions", "8");
         setIfAbsent(conf, "spark.ui.enabled", "true");
+        // ImageIO's default disk cache writes a temporary file per decoded image: slower than decoding.
+        javax.imageio.ImageIO.setUseCache(false);
         return SparkSession.builder().config(conf).getOrCreate();
     }
 
