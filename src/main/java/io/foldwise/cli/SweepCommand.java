@@ -7,6 +7,7 @@ import io.foldwise.train.SparkSessions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code foldwise sweep}: cross-validated grid search, refit, one test, curves and diagnosis. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
@@ -17,10 +18,14 @@ public final class SweepCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
+    @Option(names = "--force", description = "Run again from scratch when the run directory (--run-id) holds a "
+            + "finished run. Without it, re-running a finished run does nothing, and an unfinished one resumes.")
+    boolean force;
+
     @Override
     public Integer call() {
         FoldwiseConfig config = options.load();
-        new SweepJob(SparkSessions.getOrCreate(options.master), config, SweepListener.NONE).run();
+        new SweepJob(SparkSessions.getOrCreate(options.master), config, SweepListener.NONE, force).run();
         return 0;
     }
 }

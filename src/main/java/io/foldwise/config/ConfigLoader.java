@@ -114,7 +114,8 @@ public final class ConfigLoader {
     public static FoldwiseConfig fromConfig(Config merged) {
         Problems p = new Problems();
         ConfigReader r = new ConfigReader(merged, p);
-        RunConfig run = p.collect(() -> new RunConfig(r.string("run.output"), r.optionalString("run.id")));
+        RunConfig run = p.collect(() -> new RunConfig(r.string("run.output"), r.optionalString("run.id"),
+                r.integer("run.lockStaleSeconds")));
         ImageShape shape = p.collect(() -> new ImageShape(r.integer("data.height"), r.integer("data.width"),
                 r.integer("data.channels")));
         DataFormat format = r.choice("data.format", DataFormat.class);
@@ -255,7 +256,8 @@ public final class ConfigLoader {
                 r.choice("train.updater", Updater.class), r.number("train.learningRate"), r.number("train.momentum"),
                 r.integer("train.epochs"), r.integer("train.batchSize"), r.choice("train.weightInit", WeightInit.class),
                 r.longValue("train.seed"), r.integer("train.averagingFrequency"), r.integer("train.workers"),
-                r.number("train.validationFraction"), r.optionalString("train.exportDir")));
+                r.number("train.validationFraction"), r.optionalString("train.exportDir"),
+                r.number("train.divergenceFactor")));
         return arch == null || p.messages().size() > before ? null : t;
     }
 

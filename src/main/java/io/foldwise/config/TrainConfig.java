@@ -19,11 +19,13 @@ import java.util.Optional;
  * @param workers            parallel workers for parameter averaging (0 = Spark's default parallelism)
  * @param validationFraction fraction of the training data held out for validation by {@code train}
  * @param exportDir          shared directory for DL4J's exported minibatches; empty = under the run
+ * @param divergenceFactor   training stops as diverged when its data loss exceeds this many times
+ *                           the loss of guessing uniformly (ln of the class count); 0 = only NaN/infinity
  */
 public record TrainConfig(ArchitectureSpec architecture, double l2, Updater updater, double learningRate,
                           double momentum, int epochs, int batchSize, WeightInit weightInit, long seed,
                           int averagingFrequency, int workers, double validationFraction,
-                          Optional<String> exportDir) {
+                          Optional<String> exportDir, double divergenceFactor) {
     public TrainConfig {
         Problems p = new Problems();
         p.check(architecture != null, "train.architecture", "be an mlp or cnn spec", "nothing");
@@ -36,6 +38,8 @@ public record TrainConfig(ArchitectureSpec architecture, double l2, Updater upda
         p.check(workers >= 0, "train.workers", "be >= 0 (0 = Spark's default parallelism)", workers);
         p.check(validationFraction > 0 && validationFraction < 1, "train.validationFraction", "be in (0, 1)",
                 validationFraction);
+        p.check(divergenceFactor >= 0, "train.divergenceFactor", "be >= 0 (0 = stop only on NaN or infinity)",
+                divergenceFactor);
         p.throwIfAny();
     }
 }

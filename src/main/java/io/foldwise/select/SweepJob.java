@@ -2,6 +2,9 @@ package io.foldwise.select;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigRenderOptions;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.ConfigFactory;
+import io.foldwise.config.ConfigDiff;
 import io.foldwise.config.ConfigException;
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.config.SweepConfig;
@@ -15,6 +18,7 @@ import io.foldwise.store.ModelFiles;
 import io.foldwise.store.Provenance;
 import io.foldwise.store.RunDirectory;
 import io.foldwise.store.RunLayout;
+import io.foldwise.store.RunLock;
 import io.foldwise.store.RunRecord;
 import io.foldwise.store.Storage;
 import io.foldwise.train.Evaluation;
@@ -48,8 +52,17 @@ public final class SweepJob {
     private final Storage storage;
     private final FoldwiseConfig config;
     private final SweepListener listener;
+    private final boolean force;
 
     public SweepJob(SparkSession spark, FoldwiseConfig config, SweepListener listener) {
+        this(spark, config, listener, false);
+    }
+
+    /**
+     * @param force run again from scratch even if the run directory holds a finished run
+     */
+    public SweepJob(SparkSession spark, FoldwiseConfig config, SweepListener listener, boolean force) {
+        this.force = force;
         this.spark = spark;
         this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         this.storage = new Storage(sc.hadoopConfiguration());
@@ -62,7 +75,12 @@ public final class SweepJob {
                          Evaluation test) {
     }
 
-    public Result run() {
+    /**
+     * Runs the sweep, or resumes it when the run directory holds an unfinished run of the same
+     * configuration (committed trials are not retrained). Empty when the run had already finished
+     * and {@code force} is off: nothing was done.
+     */
+    public Optional<Result> run() {
         SweepConfig sweep = config.sweep();
         if (sweep.grid().isEmpty()) {
             throw new ConfigException("sweep.grid must list at least one train key with values, e.g. "
@@ -70,7 +88,51 @@ public final class SweepJob {
         }
         List<GridPoint> points = Grid.expand(config);
         List<GridPoint> curvePoints = Grid.learningCurvePoints(config.source(), points, config.learningCurve());
-        RunLayout layout = RunDirectory.claim(storage, config.run(), config.run().id().isPresent());
+        RunLayout layout = RunDirectory.claim(storage, config.run(), true);
+        try (RunLock lock = RunLock.acquire(storage, layout.lockFile(), config.run().lockStaleSeconds())) {
+            if (!prepare(layout)) {
+                return Optional.empty();
+            }
+            return Optional.of(run(layout, points, curvePoints));
+        }
+    }
+
+    /** Decides between a new run, a resume and "already finished"; false when there is nothing to do. */
+    private boolean prepare(RunLayout layout) {
+        Optional<JsonNode> previous = RunDirectory.previousRun(storage, layout);
+        if (previous.isPresent()) {
+            JsonNode run = previous.get();
+            List<String> differences = ConfigDiff.between(
+                    ConfigFactory.parseString(run.path("config").toString()), config.source());
+            if (!differences.isEmpty()) {
+                throw new ConfigException("run " + layout.runId() + " in " + layout.runDir()
+                        + " was started with another configuration; resume it with the same one, or choose "
+                        + "another --run-id. Differences:\n    " + String.join("\n    ", differences));
+            }
+            if (force) {
+                Progress.line("--force: running %s again from scratch", layout.runId());
+                for (String entry : storage.list(layout.runDir())) {
+                    if (!entry.equals(layout.lockFile().getName())) {
+                        storage.delete(new org.apache.hadoop.fs.Path(layout.runDir(), entry));
+                    }
+                }
+            } else if ("finished".equals(run.path("status").asText())) {
+                Progress.line("run %s already finished (%s); nothing to do. --force runs it again.", layout.runId(),
+                        run.path("finished").asText());
+                return false;
+            } else {
+                long committed = storage.list(layout.trialsDir()).stream()
+                        .filter(t -> storage.exists(layout.trial(t).success())).count();
+                Progress.line("resuming run %s: %d trial(s) already committed are kept", layout.runId(), committed);
+            }
+        }
+        // Staging directories of trials that were interrupted mid-write.
+        storage.list(layout.trialsDir()).stream().filter(n -> n.startsWith("_"))
+                .forEach(n -> storage.delete(new org.apache.hadoop.fs.Path(layout.trialsDir(), n)));
+        return true;
+    }
+
+    private Result run(RunLayout layout, List<GridPoint> points, List<GridPoint> curvePoints) {
         RunRecord record = new RunRecord(layout.runId(), "sweep", config, Provenance.capture(spark.version()));
         record.write(storage, layout, "running", null, null, null);
         Progress.line("sweep %s -> %s", layout.runId(), layout.runDir());

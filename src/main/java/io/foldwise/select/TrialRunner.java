@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -67,9 +68,20 @@ final class TrialRunner {
         return Optional.of(fromJson(Json.parse(storage.readString(dir.metricsJson()))));
     }
 
+    /**
+     * Trains the trial. Its files are written to a staging directory that is renamed into place at
+     * the end, so trials/&lt;id&gt; is always complete (with _SUCCESS) or a recorded failure.
+     */
     TrialResult run(TrialSpec spec) {
-        RunLayout.TrialLayout dir = layout.trial(spec.id().value());
-        storage.delete(dir.dir()); // partial files of an interrupted attempt
+        RunLayout.TrialLayout dir = layout.stagingTrial(spec.id().value(), UUID.randomUUID().toString());
+        try {
+            return runIn(spec, dir);
+        } finally {
+            storage.replace(dir.dir(), layout.trial(spec.id().value()).dir());
+        }
+    }
+
+    private TrialResult runIn(TrialSpec spec, RunLayout.TrialLayout dir) {
         storage.writeString(dir.paramsJson(), Json.render(params(spec)));
         TrainConfig train = spec.point().train();
         Fold fold = FoldSplitter.fold(assigned, folds, spec.fold());

@@ -1,9 +1,12 @@
 package io.foldwise.select;
 
 import io.foldwise.FoldwiseException;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -41,10 +44,12 @@ final class TrialScheduler {
             return t;
         });
         String group = "foldwise-" + System.identityHashCode(this);
+        CompletionService<TrialResult> done = new ExecutorCompletionService<>(pool);
         try {
-            List<Future<TrialResult>> futures = new ArrayList<>();
-            for (TrialSpec spec : specs) {
-                futures.add(pool.submit(() -> {
+            Map<Future<TrialResult>, Integer> order = new HashMap<>();
+            for (int i = 0; i < specs.size(); i++) {
+                TrialSpec spec = specs.get(i);
+                order.put(done.submit(() -> {
                     sc.setLocalProperty("spark.scheduler.pool", Thread.currentThread().getName());
                     sc.setJobGroup(group, "trial " + spec.id() + " (" + spec.describe() + ")", true);
                     try {
@@ -54,21 +59,32 @@ final class TrialScheduler {
                     } finally {
                         sc.clearJobGroup();
                     }
-                }));
+                }), i);
             }
-            List<TrialResult> results = new ArrayList<>();
-            for (Future<TrialResult> f : futures) {
+            // Taken in completion order, so failFast stops at the first failure, not the first in the list.
+            TrialResult[] results = new TrialResult[specs.size()];
+            for (int n = 0; n < specs.size(); n++) {
+                Future<TrialResult> f = take(done);
                 TrialResult r = get(f);
                 if (failFast && r.problem().isPresent()) {
                     sc.cancelJobGroup(group);
                     throw new FoldwiseException(FoldwiseException.RUNTIME, "trial " + r.trialId()
                             + " failed and sweep.failFast = true: " + r.problem().get());
                 }
-                results.add(r);
+                results[order.get(f)] = r;
             }
-            return results;
+            return List.of(results);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    private static Future<TrialResult> take(CompletionService<TrialResult> done) {
+        try {
+            return done.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FoldwiseException(FoldwiseException.RUNTIME, "interrupted while waiting for trials", e);
         }
     }
 

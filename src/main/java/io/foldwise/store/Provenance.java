@@ -45,7 +45,7 @@ public record Provenance(String javaVersion, String sparkVersion, String dl4jVer
         return v;
     }
 
-    private static String hostName() {
+    static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {

@@ -14,6 +14,26 @@ public final class RunDirectory {
     }
 
     /**
+     * The run.json of an earlier run in this directory, if there is one. A directory holding
+     * other files (and no run.json) is not a Foldwise run and is refused, so nothing in it is lost.
+     */
+    public static java.util.Optional<com.fasterxml.jackson.databind.JsonNode> previousRun(Storage storage,
+                                                                                          RunLayout layout) {
+        java.util.List<String> entries = storage.list(layout.runDir()).stream()
+                .filter(n -> !n.equals(layout.lockFile().getName())).toList();
+        if (entries.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        if (!storage.exists(layout.runJson())) {
+            throw new FoldwiseException(FoldwiseException.USAGE, "run directory " + layout.runDir()
+                    + " holds files that are not a Foldwise run (no run.json): "
+                    + String.join(", ", entries.subList(0, Math.min(5, entries.size())))
+                    + "; choose another --run-id or --output");
+        }
+        return java.util.Optional.of(Json.parse(storage.readString(layout.runJson())));
+    }
+
+    /**
      * The run's layout. With an explicit id the directory must not hold another run unless the
      * caller allows it; a generated id (the time) gets a suffix when taken.
      */

@@ -9,6 +9,7 @@ import org.apache.hadoop.fs.Path;
  * <pre>
  * &lt;output&gt;/&lt;run-id&gt;/
  *   run.json  curve.csv  metrics.json  model.zip  labels.json      (train)
+ *   _lock                                                      (held while a sweep runs)
  *   trials/&lt;trial-id&gt;/{params.json, curve.csv, metrics.json, error.txt, _SUCCESS}
  *   leaderboard.csv  learning-curve.csv  validation-curve.csv  diagnosis.json
  *   best/{model.zip, params.json, labels.json, test-metrics.json, confusion.csv, curve.csv}
@@ -89,6 +90,19 @@ public record RunLayout(Path runDir) {
 
     public Path reportDir() {
         return new Path(runDir, "report");
+    }
+
+    /** The lock a sweep holds on its run directory while it runs. */
+    public Path lockFile() {
+        return new Path(runDir, "_lock");
+    }
+
+    /**
+     * Where a trial's files are written before the directory is renamed to {@link #trial}, so a
+     * trial directory is never seen half-written. Names start with "_" so listings skip them.
+     */
+    public TrialLayout stagingTrial(String trialId, String attempt) {
+        return new TrialLayout(new Path(trialsDir(), "_tmp-" + trialId + "-" + attempt));
     }
 
     /** Scratch space (DL4J exports); deleted when the run ends. */

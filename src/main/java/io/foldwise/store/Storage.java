@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -35,7 +36,10 @@ public final class Storage {
 
     public FileSystem fs(Path path) {
         try {
-            return path.getFileSystem(hadoop);
+            FileSystem fs = path.getFileSystem(hadoop);
+            // The local file system's checksum layer adds a .crc beside every file and then refuses
+            // a file edited by anything else; run directories are for people and tools too.
+            return fs instanceof ChecksumFileSystem checked ? checked.getRawFileSystem() : fs;
         } catch (IOException e) {
             throw new FoldwiseException(FoldwiseException.USAGE,
                     path + ": no file system for this URI (" + e.getMessage() + "); use a local path, file://, hdfs:// or s3a://", e);
@@ -107,6 +111,22 @@ public final class Storage {
         }
         names.sort(null);
         return names;
+    }
+
+    /** Renames {@code from} to {@code to}, replacing whatever {@code to} was (a file or a directory). */
+    public void replace(Path from, Path to) {
+        try {
+            FileSystem fs = fs(to);
+            fs.mkdirs(to.getParent());
+            if (fs.exists(to) && !fs.delete(to, true)) {
+                throw new IOException("could not remove the old " + to);
+            }
+            if (!fs.rename(from, to)) {
+                throw new IOException("could not rename " + from + " to " + to);
+            }
+        } catch (IOException e) {
+            throw new FoldwiseException(FoldwiseException.RUNTIME, "committing " + to + " failed: " + e.getMessage(), e);
+        }
     }
 
     public void delete(Path path) {

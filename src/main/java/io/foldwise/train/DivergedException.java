@@ -8,8 +8,8 @@ public final class DivergedException extends FoldwiseException {
     private final transient List<EpochStats> curve;
 
     public DivergedException(int epoch, double loss, double learningRate, List<EpochStats> curve) {
-        super(RUNTIME, "training diverged at epoch " + epoch + " (train loss " + loss
-                + "); lower train.learningRate (now " + learningRate + ") or raise train.l2");
+        super(RUNTIME, "training diverged at epoch " + epoch + " (training data loss " + loss
+                + ", see train.divergenceFactor); lower train.learningRate (now " + learningRate + ")");
         this.curve = List.copyOf(curve);
     }
 

@@ -66,8 +66,8 @@ public final class SparkTrainer {
                         validationEval == null ? Double.NaN : validationEval.accuracy(), fitSeconds);
                 curve.add(stats);
                 onEpoch.accept(stats);
-                if (!Double.isFinite(stats.trainLoss())) {
-                    throw new DivergedException(epoch, stats.trainLoss(), config.learningRate(), curve);
+                if (diverged(stats.trainDataLoss(), config.divergenceFactor(), labels.size())) {
+                    throw new DivergedException(epoch, stats.trainDataLoss(), config.learningRate(), curve);
                 }
             }
         } finally {
@@ -76,6 +76,17 @@ public final class SparkTrainer {
         }
         return new TrainedModel(sparkNet.getNetwork(), curve, trainEval, validationEval, penalty,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * NaN or infinite, or far worse than guessing uniformly (ln K for K classes; a sigmoid output
+     * guessing 0.5 also scores ln 2 for two classes).
+     */
+    static boolean diverged(double dataLoss, double factor, int numClasses) {
+        if (!Double.isFinite(dataLoss)) {
+            return true;
+        }
+        return factor > 0 && dataLoss > factor * Math.log(Math.max(2, numClasses));
     }
 
     private ParameterAveragingTrainingMaster trainingMaster(TrainConfig config, int workers, Path exportDir) {

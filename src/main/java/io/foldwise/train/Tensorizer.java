@@ -8,6 +8,7 @@ import io.foldwise.config.ImageShape;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
@@ -33,8 +34,16 @@ public final class Tensorizer {
                 .select(col("pixels"), col("label"), xxhash64(lit(seed), col("id")).as("_order"))
                 .repartition(partitions, col("_order"))
                 .sortWithinPartitions("_order");
-        return keyed.toJavaRDD().mapPartitions(new BatchFunction(shape, numClasses, batchSize));
+        boolean failFirstAttempt = images.sparkSession().sparkContext().getConf()
+                .getBoolean(FAIL_FIRST_ATTEMPT, false);
+        return keyed.toJavaRDD().mapPartitions(new BatchFunction(shape, numClasses, batchSize, failFirstAttempt));
     }
+
+    /**
+     * Test hook, off unless a test sets this Spark property: every batching task fails on its first
+     * attempt, so tests can prove that Spark's task retries (spark.task.maxFailures) carry a sweep.
+     */
+    public static final String FAIL_FIRST_ATTEMPT = "spark.foldwise.test.failFirstAttempt";
 
     /** Builds DataSets of up to {@code batchSize} rows from one partition. */
     static final class BatchFunction implements FlatMapFunction<Iterator<Row>, DataSet> {
@@ -43,8 +52,10 @@ public final class Tensorizer {
         private final int channels;
         private final int numClasses;
         private final int batchSize;
+        private final boolean failFirstAttempt;
 
-        BatchFunction(ImageShape shape, int numClasses, int batchSize) {
+        BatchFunction(ImageShape shape, int numClasses, int batchSize, boolean failFirstAttempt) {
+            this.failFirstAttempt = failFirstAttempt;
             this.height = shape.height();
             this.width = shape.width();
             this.channels = shape.channels();
@@ -54,6 +65,11 @@ public final class Tensorizer {
 
         @Override
         public Iterator<DataSet> call(Iterator<Row> rows) {
+            TaskContext task = TaskContext.get();
+            if (failFirstAttempt && task != null && task.attemptNumber() == 0) {
+                throw new IllegalStateException("test hook " + FAIL_FIRST_ATTEMPT + ": failing attempt 0 of task "
+                        + task.taskAttemptId());
+            }
             List<DataSet> out = new ArrayList<>();
             int size = height * width * channels;
             int labelWidth = numClasses == 2 ? 1 : numClasses;

@@ -73,7 +73,7 @@ class SweepJobTest {
             public void testSetRead() {
                 events.add("test");
             }
-        }).run();
+        }).run().orElseThrow();
         storage = new Storage(TestSpark.session().sparkContext().hadoopConfiguration());
     }
 

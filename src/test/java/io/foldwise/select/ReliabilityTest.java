@@ -1,0 +1,188 @@
+package io.foldwise.select;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.foldwise.FoldwiseException;
+import io.foldwise.TestSpark;
+import io.foldwise.config.ConfigException;
+import io.foldwise.config.ConfigLoader;
+import io.foldwise.config.FoldwiseConfig;
+import io.foldwise.store.Json;
+import io.foldwise.store.RunLayout;
+import io.foldwise.store.Storage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Resume, finished runs, config changes, locks and failing trials, with real (tiny) sweeps. */
+class ReliabilityTest {
+    @TempDir
+    Path tmp;
+
+    private final Storage storage = new Storage(TestSpark.session().sparkContext().hadoopConfiguration());
+
+    private FoldwiseConfig config(String runId, String... extra) {
+        List<String> sets = new ArrayList<>(List.of(
+                "data.train=" + TestSpark.sample("train"),
+                "data.test=" + TestSpark.sample("test"),
+                "run.output=" + tmp.resolve("runs"),
+                "run.id=" + runId,
+                "train.epochs=1",
+                "train.architecture={mlp=[32]}",
+                "sweep.folds=2",
+                "sweep.grid.l2=[1e-4, 1e-2]",
+                "learningCurve.fractions=[]"));
+        sets.addAll(List.of(extra));
+        return ConfigLoader.load(null, sets);
+    }
+
+    private SweepJob.Result sweep(FoldwiseConfig config) {
+        return new SweepJob(TestSpark.session(), config, SweepListener.NONE).run().orElseThrow();
+    }
+
+    private Path runDir(String runId) {
+        return tmp.resolve("runs").resolve(runId);
+    }
+
+    @Test
+    void resumeKeepsCommittedTrialsRetrainsTheRestAndEndsWhereAnUninterruptedRunEnds() throws IOException {
+        SweepJob.Result clean = sweep(config("clean"));
+        SweepJob.Result first = sweep(config("resumed"));
+        Path trials = runDir("resumed").resolve("trials");
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(trials)) {
+            dirs = s.sorted().toList();
+        }
+        // Simulate a crash: two trials never committed, one half-written staging directory.
+        Files.delete(dirs.get(0).resolve("_SUCCESS"));
+        Files.delete(dirs.get(1).resolve("_SUCCESS"));
+        Files.createDirectories(trials.resolve("_tmp-" + dirs.get(2).getFileName() + "-x")).resolve("curve.csv");
+        Files.writeString(runDir("resumed").resolve("run.json"),
+                Files.readString(runDir("resumed").resolve("run.json")).replace("\"finished\"", "\"running\""));
+        Map<Path, byte[]> kept = new LinkedHashMap<>();
+        Map<Path, Long> keptTimes = new LinkedHashMap<>();
+        for (Path d : dirs.subList(2, dirs.size())) {
+            Path metrics = d.resolve("metrics.json");
+            kept.put(metrics, Files.readAllBytes(metrics));
+            keptTimes.put(metrics, Files.getLastModifiedTime(metrics).toMillis());
+        }
+
+        SweepJob.Result resumed = sweep(config("resumed"));
+
+        for (Path metrics : kept.keySet()) {
+            assertThat(Files.readAllBytes(metrics)).as("committed trial untouched: " + metrics)
+                    .isEqualTo(kept.get(metrics));
+            assertThat(Files.getLastModifiedTime(metrics).toMillis()).isEqualTo(keptTimes.get(metrics));
+        }
+        assertThat(dirs.get(0).resolve("_SUCCESS")).exists();
+        assertThat(dirs.get(1).resolve("_SUCCESS")).exists();
+        try (Stream<Path> s = Files.list(trials)) {
+            assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("_"));
+        }
+        assertThat(Files.readString(runDir("resumed").resolve("leaderboard.csv")))
+                .isEqualTo(Files.readString(runDir("clean").resolve("leaderboard.csv")));
+        assertThat(resumed.selection().point().id()).isEqualTo(clean.selection().point().id());
+        assertThat(resumed.test().accuracy()).isEqualTo(clean.test().accuracy());
+        assertThat(first.selection().point().id()).isEqualTo(clean.selection().point().id());
+    }
+
+    @Test
+    void finishedRunIsNotRerunUnlessForced() throws IOException {
+        sweep(config("done"));
+        Path leaderboard = runDir("done").resolve("leaderboard.csv");
+        long before = Files.getLastModifiedTime(leaderboard).toMillis();
+        Optional<SweepJob.Result> again = new SweepJob(TestSpark.session(), config("done"), SweepListener.NONE).run();
+        assertThat(again).isEmpty();
+        assertThat(Files.getLastModifiedTime(leaderboard).toMillis()).isEqualTo(before);
+
+        Optional<SweepJob.Result> forced = new SweepJob(TestSpark.session(), config("done"), SweepListener.NONE,
+                true).run();
+        assertThat(forced).isPresent();
+        assertThat(Files.getLastModifiedTime(leaderboard).toMillis()).isGreaterThanOrEqualTo(before);
+        assertThat(Json.parse(Files.readString(runDir("done").resolve("run.json"))).path("status").asText())
+                .isEqualTo("finished");
+    }
+
+    @Test
+    void resumingWithAnotherConfigIsRefusedListingTheKeys() {
+        sweep(config("changed"));
+        assertThatThrownBy(() -> sweep(config("changed", "train.epochs=2", "sweep.folds=3")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+                .hasMessageContaining("train.epochs: was 1, now 2")
+                .hasMessageContaining("sweep.folds: was 2, now 3")
+                .hasMessageContaining("--run-id");
+    }
+
+    @Test
+    void foreignDirectoryIsRefusedAndLeftAlone() throws IOException {
+        Path foreign = Files.createDirectories(runDir("foreign"));
+        Files.writeString(foreign.resolve("notes.txt"), "mine");
+        assertThatThrownBy(() -> sweep(config("foreign")))
+                .isInstanceOfSatisfying(FoldwiseException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+                .hasMessageContaining("not a Foldwise run").hasMessageContaining("notes.txt");
+        assertThat(Files.readString(foreign.resolve("notes.txt"))).isEqualTo("mine");
+    }
+
+    @Test
+    void liveLockRefusesASecondSweepAndAStaleOneIsTakenOver() throws IOException {
+        Path dir = Files.createDirectories(runDir("locked"));
+        Path lock = dir.resolve("_lock");
+        Files.writeString(lock, "{\"host\":\"elsewhere.example\",\"pid\":4242,"
+                + "\"started\":\"2026-11-29T01:02:03Z\",\"token\":\"t\"}");
+        assertThatThrownBy(() -> sweep(config("locked")))
+                .isInstanceOfSatisfying(FoldwiseException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+                .hasMessageContaining("elsewhere.example").hasMessageContaining("4242")
+                .hasMessageContaining("2026-11-29T01:02:03Z");
+        assertThat(dir.resolve("run.json")).doesNotExist();
+
+        // The same lock, not refreshed for longer than run.lockStaleSeconds: its owner is gone.
+        Files.setLastModifiedTime(lock, java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - 60_000));
+        SweepJob.Result result = sweep(config("locked", "run.lockStaleSeconds=30"));
+        assertThat(result.layout().runId()).isEqualTo("locked");
+        assertThat(lock).as("released at the end").doesNotExist();
+    }
+
+    @Test
+    void divergingPointIsRecordedAsFailedAndTheOthersAreChosenFrom() {
+        SweepJob.Result result = sweep(config("diverging", "sweep.grid.learningRate=[1e-3, 1e3]"));
+        RunLayout layout = result.layout();
+        Leaderboard.Row failed = result.leaderboard().rows().stream()
+                .filter(r -> r.point().train().learningRate() == 1e3).findFirst().orElseThrow();
+        assertThat(failed.failedFolds()).isEqualTo(2);
+        assertThat(failed.choosable()).isFalse();
+        assertThat(result.selection().point().train().learningRate()).isEqualTo(1e-3);
+        for (int f = 0; f < 2; f++) {
+            RunLayout.TrialLayout trial = layout.trial(new TrialId(failed.point().id(), f, 1.0).value());
+            assertThat(storage.exists(trial.success())).isFalse();
+            assertThat(storage.readString(trial.errorTxt())).contains("diverged");
+        }
+        assertThat(storage.readString(layout.leaderboardCsv())).contains(failed.point().id());
+    }
+
+    @Test
+    void failFastStopsAtTheFirstFailure() {
+        assertThatThrownBy(() -> sweep(config("fast", "sweep.grid.learningRate=[1e3]", "sweep.grid.l2=[1e-4]",
+                "sweep.failFast=true")))
+                .isInstanceOfSatisfying(FoldwiseException.class, e -> assertThat(e.exitCode()).isEqualTo(1))
+                .hasMessageContaining("sweep.failFast").hasMessageContaining("diverged");
+    }
+
+    @Test
+    void everyPointFailingExitsOneWithASummary() {
+        assertThatThrownBy(() -> sweep(config("allfail", "sweep.grid.learningRate=[1e3, 1e4]")))
+                .isInstanceOfSatisfying(FoldwiseException.class, e -> assertThat(e.exitCode()).isEqualTo(1))
+                .hasMessageContaining("diverged");
+        assertThat(Json.parse(storage.readString(new RunLayout(new org.apache.hadoop.fs.Path(
+                runDir("allfail").toUri())).runJson())).path("status").asText()).isEqualTo("failed");
+    }
+}
