@@ -21,7 +21,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /** Writes small real image and IDX files for ingest tests, and reads frames back. */
-final class TestImages {
+public final class TestImages {
     static final IngestConfig STRICT = new IngestConfig(false, false, false);
 
     private TestImages() {
@@ -38,7 +38,7 @@ final class TestImages {
         return img;
     }
 
-    static BufferedImage gray(int height, int width, int value) {
+    public static BufferedImage gray(int height, int width, int value) {
         int[][] v = new int[height][width];
         for (int[] row : v) {
             java.util.Arrays.fill(row, value);
@@ -67,7 +67,7 @@ final class TestImages {
     }
 
     /** Writes as PNG, or JPEG when the name ends in .jpg/.jpeg (any case); creates parent folders. */
-    static Path write(Path file, BufferedImage img) throws IOException {
+    public static Path write(Path file, BufferedImage img) throws IOException {
         Files.createDirectories(file.getParent());
         String lower = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         String format = lower.endsWith(".jpg") || lower.endsWith(".jpeg") ? "jpg" : "png";
@@ -77,7 +77,7 @@ final class TestImages {
         return file;
     }
 
-    static Path writeBytes(Path file, byte[] bytes) throws IOException {
+    public static Path writeBytes(Path file, byte[] bytes) throws IOException {
         Files.createDirectories(file.getParent());
         return Files.write(file, bytes);
     }
