@@ -15,11 +15,9 @@ import io.foldwise.model.NetworkFactory;
 import io.foldwise.report.Progress;
 import io.foldwise.store.Json;
 import io.foldwise.store.ModelFiles;
-import io.foldwise.store.Provenance;
 import io.foldwise.store.RunDirectory;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.RunLock;
-import io.foldwise.store.RunRecord;
 import io.foldwise.store.Storage;
 import io.foldwise.train.Evaluation;
 import io.foldwise.train.Evaluator;
@@ -27,7 +25,6 @@ import io.foldwise.train.EpochStats;
 import io.foldwise.train.SparkTrainer;
 import io.foldwise.train.Tensorizer;
 import io.foldwise.train.TrainedModel;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,23 +130,7 @@ public final class SweepJob {
     }
 
     private Result run(RunLayout layout, List<GridPoint> points, List<GridPoint> curvePoints) {
-        RunRecord record = new RunRecord(layout.runId(), "sweep", config, Provenance.capture(spark.version()));
-        record.write(storage, layout, "running", null, null, null);
-        Progress.line("sweep %s -> %s", layout.runId(), layout.runDir());
-        spark.sparkContext().uiWebUrl().foreach(url -> {
-            Progress.line("Spark UI: %s", url);
-            return null;
-        });
-        ObjectNode data = Json.object();
-        try {
-            Result result = run(layout, points, curvePoints, data);
-            record.write(storage, layout, "finished", data, Instant.now(), null);
-            storage.delete(layout.workDir());
-            return result;
-        } catch (RuntimeException e) {
-            record.write(storage, layout, "failed", data, Instant.now(), String.valueOf(e.getMessage()));
-            throw e;
-        }
+        return JobRecord.run(spark, storage, layout, "sweep", config, data -> run(layout, points, curvePoints, data));
     }
 
     private Result run(RunLayout layout, List<GridPoint> points, List<GridPoint> curvePoints, ObjectNode data) {

@@ -8,17 +8,14 @@ import io.foldwise.ingest.LabeledImages;
 import io.foldwise.report.Progress;
 import io.foldwise.store.Json;
 import io.foldwise.store.ModelFiles;
-import io.foldwise.store.Provenance;
 import io.foldwise.store.RunDirectory;
 import io.foldwise.store.RunLayout;
-import io.foldwise.store.RunRecord;
 import io.foldwise.store.Storage;
 import io.foldwise.train.DivergedException;
 import io.foldwise.train.EpochStats;
 import io.foldwise.train.SparkTrainer;
 import io.foldwise.train.Tensorizer;
 import io.foldwise.train.TrainedModel;
-import java.time.Instant;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -44,27 +41,15 @@ public final class TrainJob {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Storage storage = new Storage(sc.hadoopConfiguration());
         RunLayout layout = RunDirectory.claim(storage, config.run(), false);
-        RunRecord record = new RunRecord(layout.runId(), "train", config, Provenance.capture(spark.version()));
-        record.write(storage, layout, "running", null, null, null);
-        Progress.line("run %s -> %s", layout.runId(), layout.runDir());
-        spark.sparkContext().uiWebUrl().foreach(url -> {
-            Progress.line("Spark UI: %s", url);
-            return null;
-        });
-
-        ObjectNode data = Json.object();
-        try {
+        return JobRecord.run(spark, storage, layout, "train", config, data -> {
             try (LabeledImages images = Ingestor.readTrain(spark, config.data(), config.ingest())) {
-                return train(sc, storage, layout, record, config, images, data);
+                return train(sc, storage, layout, config, images, data);
             }
-        } catch (RuntimeException e) {
-            record.write(storage, layout, "failed", data, Instant.now(), String.valueOf(e.getMessage()));
-            throw e;
-        }
+        });
     }
 
-    private static Result train(JavaSparkContext sc, Storage storage, RunLayout layout, RunRecord record,
-                                FoldwiseConfig config, LabeledImages images, ObjectNode data) {
+    private static Result train(JavaSparkContext sc, Storage storage, RunLayout layout, FoldwiseConfig config,
+                                LabeledImages images, ObjectNode data) {
         data.setAll(dataFacts(images));
         TrainConfig train = config.train();
         Split split = Splits.holdout(images.frame(), train.validationFraction(), train.seed());
@@ -81,8 +66,6 @@ public final class TrainJob {
                     train.architecture().describe(), workers);
             TrainedModel model = fitAndSave(sc, storage, layout, config, images, trainBatches, validationBatches,
                     workers);
-            record.write(storage, layout, "finished", data, Instant.now(), null);
-            storage.delete(layout.workDir());
             return new Result(layout, model);
         } finally {
             trainBatches.unpersist(false);

@@ -1,0 +1,45 @@
+package io.foldwise.select;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.foldwise.config.FoldwiseConfig;
+import io.foldwise.report.Progress;
+import io.foldwise.store.Json;
+import io.foldwise.store.Provenance;
+import io.foldwise.store.RunLayout;
+import io.foldwise.store.RunRecord;
+import io.foldwise.store.Storage;
+import java.time.Instant;
+import java.util.function.Function;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The run.json lifecycle every job shares: "running" with provenance at the start, then
+ * "finished" (scratch space removed) or "failed" with the error, whatever the job wrote into its
+ * data facts by then.
+ */
+final class JobRecord {
+    private JobRecord() {
+    }
+
+    /** Runs {@code body} with an initially empty data-facts object that ends up in run.json. */
+    static <T> T run(SparkSession spark, Storage storage, RunLayout layout, String command, FoldwiseConfig config,
+                     Function<ObjectNode, T> body) {
+        RunRecord record = new RunRecord(layout.runId(), command, config, Provenance.capture(spark.version()));
+        record.write(storage, layout, "running", null, null, null);
+        Progress.line("%s %s -> %s", command, layout.runId(), layout.runDir());
+        spark.sparkContext().uiWebUrl().foreach(url -> {
+            Progress.line("Spark UI: %s", url);
+            return null;
+        });
+        ObjectNode data = Json.object();
+        try {
+            T result = body.apply(data);
+            record.write(storage, layout, "finished", data, Instant.now(), null);
+            storage.delete(layout.workDir());
+            return result;
+        } catch (RuntimeException e) {
+            record.write(storage, layout, "failed", data, Instant.now(), String.valueOf(e.getMessage()));
+            throw e;
+        }
+    }
+}
