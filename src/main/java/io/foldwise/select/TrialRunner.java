@@ -3,6 +3,8 @@ package io.foldwise.select;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigRenderOptions;
+import io.foldwise.augment.Augmenter;
+import io.foldwise.config.AugmentConfig;
 import io.foldwise.config.ImageShape;
 import io.foldwise.config.TrainConfig;
 import io.foldwise.store.Json;
@@ -39,14 +41,16 @@ final class TrialRunner {
     private final ImageShape shape;
     private final List<String> labels;
     private final int workers;
+    private final AugmentConfig augment;
 
     /**
      * @param assigned training images with their fold column (cached by the caller)
      * @param seed     the sweep's seed, for learning-curve subsamples
      * @param workers  parameter-averaging workers per trial
+     * @param augment  how to augment the training rows of points that augment
      */
     TrialRunner(JavaSparkContext sc, Storage storage, RunLayout layout, Dataset<Row> assigned, int folds, long seed,
-                ImageShape shape, List<String> labels, int workers) {
+                ImageShape shape, List<String> labels, int workers, AugmentConfig augment) {
         this.sc = sc;
         this.storage = storage;
         this.layout = layout;
@@ -56,6 +60,7 @@ final class TrialRunner {
         this.shape = shape;
         this.labels = labels;
         this.workers = workers;
+        this.augment = augment;
     }
 
     /** The committed result of a trial, if it has one (_SUCCESS present). */
@@ -72,10 +77,8 @@ final class TrialRunner {
         storage.delete(dir.dir()); // partial files of an interrupted attempt
         storage.writeString(dir.paramsJson(), Json.render(params(spec)));
         TrainConfig train = spec.point().train();
-        Fold fold = FoldSplitter.fold(assigned, folds, spec.fold());
-        Dataset<Row> trainRows = spec.fraction() < 1 ? Splits.subsample(fold.train(), spec.fraction(), seed)
-                : fold.train();
-        JavaRDD<DataSet> trainBatches = batches(trainRows, train);
+        Fold fold = trialData(spec);
+        JavaRDD<DataSet> trainBatches = batches(fold.train(), train);
         JavaRDD<DataSet> validationBatches = batches(fold.validation(), train);
         try {
             TrainedModel model = new SparkTrainer(sc).fit(train, shape, labels, trainBatches, validationBatches,
@@ -101,6 +104,21 @@ final class TrialRunner {
             trainBatches.unpersist(false);
             validationBatches.unpersist(false);
         }
+    }
+
+    /**
+     * What a trial trains and validates on. Training: the other folds' images, subsampled (originals
+     * first) for a learning-curve trial, then augmented if the point augments. Validation: the fold's
+     * original images, never augmented.
+     */
+    Fold trialData(TrialSpec spec) {
+        Fold fold = FoldSplitter.fold(assigned, folds, spec.fold());
+        Dataset<Row> trainRows = spec.fraction() < 1 ? Splits.subsample(fold.train(), spec.fraction(), seed)
+                : fold.train();
+        if (spec.point().augments(augment)) {
+            trainRows = Augmenter.augment(trainRows, augment);
+        }
+        return new Fold(fold.index(), fold.k(), trainRows, fold.validation());
     }
 
     private TrialResult failed(TrialSpec spec, RunLayout.TrialLayout dir, Throwable e) {
