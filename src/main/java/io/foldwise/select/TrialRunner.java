@@ -1,5 +1,7 @@
 package io.foldwise.select;
 
+import static org.apache.spark.sql.functions.col;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigRenderOptions;
@@ -12,11 +14,14 @@ import io.foldwise.store.RunLayout;
 import io.foldwise.store.Storage;
 import io.foldwise.train.DivergedException;
 import io.foldwise.train.EpochStats;
+import io.foldwise.train.Evaluation;
+import io.foldwise.train.Evaluator;
 import io.foldwise.train.SparkTrainer;
 import io.foldwise.train.Tensorizer;
 import io.foldwise.train.TrainedModel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
@@ -28,7 +33,8 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * Trains one trial and commits its files: params.json, curve.csv, metrics.json, then _SUCCESS
- * last. A trial that fails is recorded (error.txt, no _SUCCESS) and returned as failed, so the
+ * last. With augmentation, J_train (metrics.json "train", and the trial's training size) is measured
+ * on the original training images; "trainAugmented" holds the metrics on all rows trained on. A trial that fails is recorded (error.txt, no _SUCCESS) and returned as failed, so the
  * sweep goes on; a directory without _SUCCESS is never read as a result.
  */
 final class TrialRunner {
@@ -83,12 +89,24 @@ final class TrialRunner {
         try {
             TrainedModel model = new SparkTrainer(sc).fit(train, shape, labels, trainBatches, validationBatches,
                     workers, layout.exportDir(spec.id().value()), e -> { });
-            TrialResult result = TrialResult.ok(spec.point().id(), spec.fold(), spec.fraction(), model.train().count(),
-                    model.train().dataLoss(), model.validation().dataLoss(), model.train().error(),
+            Evaluation trainEval = model.train();
+            boolean augmented = Arrays.asList(fold.train().columns()).contains(Augmenter.COPY);
+            if (augmented) {
+                // J_train on the original training images: the distorted copies are harder than the data
+                // J_cv is measured on, and the diagnosis compares like with like.
+                trainEval = Evaluator.evaluate(sc, model.network(), Tensorizer.batches(
+                        fold.train().where(col(Augmenter.COPY).equalTo(0)), shape, labels.size(), train.batchSize(),
+                        workers, train.seed()), labels);
+            }
+            TrialResult result = TrialResult.ok(spec.point().id(), spec.fold(), spec.fraction(), trainEval.count(),
+                    trainEval.dataLoss(), model.validation().dataLoss(), trainEval.error(),
                     model.validation().error(), model.validation().accuracy(), model.validation().macroF1());
             storage.writeString(dir.curveCsv(), EpochStats.toCsv(model.curve()));
             ObjectNode metrics = toJson(result);
-            metrics.set("train", model.train().toJson());
+            metrics.set("train", trainEval.toJson());
+            if (augmented) {
+                metrics.set("trainAugmented", model.train().toJson());
+            }
             metrics.set("validation", model.validation().toJson());
             metrics.put("seconds", model.seconds());
             storage.writeString(dir.metricsJson(), Json.render(metrics));
