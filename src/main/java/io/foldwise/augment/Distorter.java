@@ -125,31 +125,40 @@ public final class Distorter {
     private static void blur(double[] a, int height, int width, double[] kernel) {
         int radius = kernel.length / 2;
         double[] tmp = new double[a.length];
+        int[] cols = reflected(width, radius);
         for (int r = 0; r < height; r++) {
+            int row = r * width;
             for (int c = 0; c < width; c++) {
-                double s = 0;
-                for (int j = -radius; j <= radius; j++) {
-                    s += kernel[j + radius] * a[r * width + reflect(c + j, width)];
+                // Symmetric kernel: pair the taps at -j and +j.
+                double s = kernel[radius] * a[row + c];
+                for (int j = 1; j <= radius; j++) {
+                    s += kernel[radius + j] * (a[row + cols[c + radius - j]] + a[row + cols[c + radius + j]]);
                 }
-                tmp[r * width + c] = s;
+                tmp[row + c] = s;
             }
         }
+        int[] rows = reflected(height, radius);
         for (int r = 0; r < height; r++) {
             for (int c = 0; c < width; c++) {
-                double s = 0;
-                for (int j = -radius; j <= radius; j++) {
-                    s += kernel[j + radius] * tmp[reflect(r + j, height) * width + c];
+                double s = kernel[radius] * tmp[r * width + c];
+                for (int j = 1; j <= radius; j++) {
+                    s += kernel[radius + j] * (tmp[rows[r + radius - j] * width + c]
+                            + tmp[rows[r + radius + j] * width + c]);
                 }
                 a[r * width + c] = s;
             }
         }
     }
 
-    /** Index {@code i} mirrored into [0, n): ... b a | a b c | c b ... */
-    private static int reflect(int i, int n) {
+    /** For i in [-radius, n + radius), at i + radius: index i mirrored into [0, n) (... b a | a b c | c b ...). */
+    private static int[] reflected(int n, int radius) {
+        int[] out = new int[n + 2 * radius];
         int period = 2 * n;
-        int m = Math.floorMod(i, period);
-        return m < n ? m : period - 1 - m;
+        for (int i = -radius; i < n + radius; i++) {
+            int m = Math.floorMod(i, period);
+            out[i + radius] = m < n ? m : period - 1 - m;
+        }
+        return out;
     }
 
     /** Contrast around the mean, brightness, noise, then a clamp to [0, 1]; in place. */

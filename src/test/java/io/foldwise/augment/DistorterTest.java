@@ -243,6 +243,49 @@ class DistorterTest {
         assertThat(Distorter.gaussianKernel(4)).hasSize(33);
     }
 
+    @Test
+    void elasticFieldIsUniformNoiseBlurredByAGaussianWithMirroredBorders() {
+        int h = 9;
+        int w = 13;
+        double sigma = 2.5;
+        double[][] field = Distorter.elasticField(h, w, 3, sigma, 77);
+        // The reference: the same uniform values, blurred by a direct 2-D sum (scipy's gaussian_filter,
+        // mode "reflect", truncate 4), times alpha.
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(77);
+        double[][] raw = new double[2][h * w];
+        for (double[] axis : raw) {
+            for (int i = 0; i < h * w; i++) {
+                axis[i] = 2 * rng.nextDouble() - 1;
+            }
+        }
+        int radius = (int) (4 * sigma + 0.5);
+        double norm = 0;
+        for (int j = -radius; j <= radius; j++) {
+            norm += Math.exp(-0.5 * j * j / (sigma * sigma));
+        }
+        for (int a = 0; a < 2; a++) {
+            for (int r = 0; r < h; r++) {
+                for (int c = 0; c < w; c++) {
+                    double s = 0;
+                    for (int i = -radius; i <= radius; i++) {
+                        for (int j = -radius; j <= radius; j++) {
+                            double weight = Math.exp(-0.5 * (i * i + j * j) / (sigma * sigma)) / (norm * norm);
+                            s += weight * raw[a][mirror(r + i, h) * w + mirror(c + j, w)];
+                        }
+                    }
+                    assertThat(field[a][r * w + c]).isCloseTo(3 * s, within(1e-12));
+                }
+            }
+        }
+    }
+
+    private static int mirror(int i, int n) {
+        while (i < 0 || i >= n) {
+            i = i < 0 ? -i - 1 : 2 * n - i - 1;
+        }
+        return i;
+    }
+
     private static float sum(float[] a) {
         float s = 0;
         for (float v : a) {
