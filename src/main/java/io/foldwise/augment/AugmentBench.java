@@ -45,12 +45,7 @@ public final class AugmentBench {
             List<String> ids = new ArrayList<>();
             for (Row r : images.frame().select(ImageSchema.ID, ImageSchema.PIXELS).collectAsList()) {
                 ids.add(r.getString(0));
-                List<Float> list = r.getList(1);
-                float[] px = new float[list.size()];
-                for (int i = 0; i < px.length; i++) {
-                    px[i] = list.get(i);
-                }
-                pixels.add(px);
+                pixels.add(Augmenter.pixels(r));
             }
             int h = base.data().shape().height();
             int w = base.data().shape().width();

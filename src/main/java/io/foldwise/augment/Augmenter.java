@@ -104,7 +104,7 @@ public final class Augmenter {
             int h = row.getInt(height);
             int w = row.getInt(width);
             int c = row.getInt(channels);
-            float[] original = toArray(row.getList(pixels));
+            float[] original = Augmenter.pixels(row);
             for (int k = 1; k <= config.copies(); k++) {
                 Distortion d = Distortion.draw(config, sourceId, k);
                 Object[] v = values(row, sourceId, k, d.describe());
@@ -125,13 +125,15 @@ public final class Augmenter {
             v[columns + 2] = augmentation;
             return v;
         }
+    }
 
-        private static float[] toArray(List<Float> list) {
-            float[] a = new float[list.size()];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = list.get(i);
-            }
-            return a;
+    /** The {@link ImageSchema#PIXELS} column of a row as a float array. */
+    public static float[] pixels(Row row) {
+        List<Float> list = row.getList(row.fieldIndex(ImageSchema.PIXELS));
+        float[] a = new float[list.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = list.get(i);
         }
+        return a;
     }
 }

@@ -1,9 +1,7 @@
 package io.foldwise.config;
 
 import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueType;
 import java.io.Serializable;
-import java.util.Locale;
 
 /**
  * The {@code augment} section: which distortions make the augmented copies of a training image,
@@ -140,16 +138,7 @@ public record AugmentConfig(boolean enabled, int copies, long seed, double rotat
      * "false"; null for anything else.
      */
     public static Boolean flag(ConfigValue v) {
-        if (v != null && v.valueType() == ConfigValueType.BOOLEAN) {
-            return (Boolean) v.unwrapped();
-        }
-        if (v != null && v.valueType() == ConfigValueType.STRING) {
-            String s = ((String) v.unwrapped()).trim().toLowerCase(Locale.ROOT);
-            if (s.equals("true") || s.equals("false")) {
-                return Boolean.parseBoolean(s);
-            }
-        }
-        return null;
+        return ConfigReader.booleanOf(v);
     }
 
     /** A number as a plain decimal without trailing zeros, for messages and descriptions. */

@@ -73,6 +73,16 @@ final class ConfigReader {
 
     boolean bool(String key) {
         ConfigValue v = value(key);
+        Boolean b = booleanOf(v);
+        if (b != null) {
+            return b;
+        }
+        problems.check(false, key, "be true or false", render(v));
+        return reference.getBoolean(key);
+    }
+
+    /** A boolean, or the string "true" or "false" (any case); null for anything else. */
+    static Boolean booleanOf(ConfigValue v) {
         if (v != null && v.valueType() == ConfigValueType.BOOLEAN) {
             return (Boolean) v.unwrapped();
         }
@@ -82,8 +92,7 @@ final class ConfigReader {
                 return Boolean.parseBoolean(s);
             }
         }
-        problems.check(false, key, "be true or false", render(v));
-        return reference.getBoolean(key);
+        return null;
     }
 
     String string(String key) {

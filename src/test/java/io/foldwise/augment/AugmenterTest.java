@@ -45,12 +45,7 @@ class AugmenterTest {
     }
 
     static float[] pixels(Row r) {
-        List<Float> list = r.getList(r.fieldIndex(ImageSchema.PIXELS));
-        float[] a = new float[list.size()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = list.get(i);
-        }
-        return a;
+        return Augmenter.pixels(r);
     }
 
     @Test

@@ -114,12 +114,7 @@ class AugmentLeakTest {
     private static Map<String, float[]> pixelsById(Dataset<Row> rows) {
         Map<String, float[]> out = new HashMap<>();
         for (Row r : rows.select(ImageSchema.ID, ImageSchema.PIXELS).collectAsList()) {
-            List<Float> list = r.getList(1);
-            float[] px = new float[list.size()];
-            for (int i = 0; i < px.length; i++) {
-                px[i] = list.get(i);
-            }
-            assertThat(out.put(r.getString(0), px)).as("id %s once", r.getString(0)).isNull();
+            assertThat(out.put(r.getString(0), Augmenter.pixels(r))).as("id %s once", r.getString(0)).isNull();
         }
         return out;
     }
