@@ -142,8 +142,9 @@ public final class ConfigLoader {
                 r.numbers("learningCurve.fractions"), r.list("learningCurve.points")));
         DiagnosisConfig diagnosis = p.collect(() -> new DiagnosisConfig(r.optionalNumber("diagnosis.baselineError"),
                 r.number("diagnosis.biasThreshold"), r.number("diagnosis.varianceThreshold")));
+        AugmentConfig augment = AugmentConfig.read(r, p);
         p.throwIfAny();
-        return new FoldwiseConfig(run, data, ingest, train, sweep, learningCurve, diagnosis, merged);
+        return new FoldwiseConfig(run, data, ingest, train, sweep, learningCurve, diagnosis, augment, merged);
     }
 
     /**
@@ -155,7 +156,9 @@ public final class ConfigLoader {
         for (Map.Entry<String, ConfigValue> e : r.entries("sweep.grid").entrySet()) {
             String key = e.getKey();
             ConfigValue v = e.getValue();
-            if (!SweepConfig.TRAIN_KEYS.contains(key)) {
+            if (key.equals(SweepConfig.AUGMENT_KEY) || key.equals(SweepConfig.AUGMENT_KEY + ".enabled")) {
+                augmentGrid(v, grid, p);
+            } else if (!SweepConfig.TRAIN_KEYS.contains(key)) {
                 grid.put(key, List.of(v));
             } else if (v.valueType() == com.typesafe.config.ConfigValueType.LIST) {
                 grid.put(key, List.copyOf((com.typesafe.config.ConfigList) v));
@@ -165,6 +168,34 @@ public final class ConfigLoader {
             }
         }
         return grid;
+    }
+
+    /**
+     * {@code sweep.grid.augment}: a list of distinct booleans. Also read from
+     * {@code "augment.enabled" = [...]} and {@code augment { enabled = [...] }}.
+     */
+    private static void augmentGrid(ConfigValue v, Map<String, List<ConfigValue>> grid, Problems p) {
+        String key = "sweep.grid." + SweepConfig.AUGMENT_KEY;
+        if (v.valueType() == com.typesafe.config.ConfigValueType.OBJECT && ((ConfigObject) v).size() == 1
+                && ((ConfigObject) v).containsKey("enabled")) {
+            v = ((ConfigObject) v).get("enabled");
+        }
+        if (v.valueType() != com.typesafe.config.ConfigValueType.LIST) {
+            p.check(false, key, "be a list of values to try such as [false, true]", ConfigReader.render(v));
+            return;
+        }
+        List<ConfigValue> values = List.copyOf((com.typesafe.config.ConfigList) v);
+        List<Boolean> seen = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            Boolean flag = AugmentConfig.flag(values.get(i));
+            p.check(flag != null, key + "[" + i + "]", "be true or false", ConfigReader.render(values.get(i)));
+            if (flag != null && seen.contains(flag)) {
+                p.add(key + "[" + i + "] repeats " + key + "[" + seen.indexOf(flag) + "] (" + flag
+                        + "); list each value once");
+            }
+            seen.add(flag);
+        }
+        grid.put(SweepConfig.AUGMENT_KEY, values);
     }
 
     /**

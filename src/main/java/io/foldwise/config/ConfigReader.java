@@ -73,6 +73,16 @@ final class ConfigReader {
 
     boolean bool(String key) {
         ConfigValue v = value(key);
+        Boolean b = booleanOf(v);
+        if (b != null) {
+            return b;
+        }
+        problems.check(false, key, "be true or false", render(v));
+        return reference.getBoolean(key);
+    }
+
+    /** A boolean, or the string "true" or "false" (any case); null for anything else. */
+    static Boolean booleanOf(ConfigValue v) {
         if (v != null && v.valueType() == ConfigValueType.BOOLEAN) {
             return (Boolean) v.unwrapped();
         }
@@ -82,8 +92,7 @@ final class ConfigReader {
                 return Boolean.parseBoolean(s);
             }
         }
-        problems.check(false, key, "be true or false", render(v));
-        return reference.getBoolean(key);
+        return null;
     }
 
     String string(String key) {
@@ -113,6 +122,42 @@ final class ConfigReader {
             }
         }
         return out;
+    }
+
+    /** A list of exactly two numbers {@code [a, b]}; anything else is reported and reads as the reference value. */
+    double[] pair(String key) {
+        ConfigValue v = value(key);
+        if (v != null && v.valueType() == ConfigValueType.LIST && ((ConfigList) v).size() == 2
+                && ((ConfigList) v).stream().allMatch(e -> e.valueType() == ConfigValueType.NUMBER)) {
+            ConfigList list = (ConfigList) v;
+            return new double[] {((Number) list.get(0).unwrapped()).doubleValue(),
+                ((Number) list.get(1).unwrapped()).doubleValue()};
+        }
+        problems.check(false, key, "be a list of two numbers such as [0.9, 1.1]", render(v));
+        return referencePair(key);
+    }
+
+    /** One number {@code n} (read as {@code [n, n]}) or a list of two; anything else is reported. */
+    double[] numberOrPair(String key) {
+        ConfigValue v = value(key);
+        if (v != null && v.valueType() == ConfigValueType.LIST) {
+            return pair(key);
+        }
+        if (v != null && v.valueType() == ConfigValueType.NUMBER) {
+            double d = ((Number) v.unwrapped()).doubleValue();
+            return new double[] {d, d};
+        }
+        problems.check(false, key, "be a number or a list of two numbers such as [2, 1]", render(v));
+        return referencePair(key);
+    }
+
+    private double[] referencePair(String key) {
+        if (reference.getValue(key).valueType() == ConfigValueType.LIST) {
+            List<Double> d = reference.getDoubleList(key);
+            return new double[] {d.get(0), d.get(1)};
+        }
+        double d = reference.getDouble(key);
+        return new double[] {d, d};
     }
 
     /** A list of any values; anything else is reported and reads as empty. */

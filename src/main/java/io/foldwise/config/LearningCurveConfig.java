@@ -37,7 +37,7 @@ public record LearningCurveConfig(List<Double> fractions, List<ConfigValue> poin
                         "\"\"");
             } else if (v.valueType() == ConfigValueType.OBJECT) {
                 for (String k : ((com.typesafe.config.ConfigObject) v).keySet()) {
-                    if (!SweepConfig.TRAIN_KEYS.contains(k)) {
+                    if (!SweepConfig.GRID_KEYS.contains(k)) {
                         p.add(key + "." + k + " is not a train setting; a point may give any of "
                                 + SweepConfig.allowedKeys());
                     }

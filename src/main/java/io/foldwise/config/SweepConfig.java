@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * @param parallelTrials trials trained at once; 0 = derive from the cluster's cores at run time
  * @param metric         what selection maximises or minimises
  * @param failFast       stop the sweep at the first failed trial instead of recording it and going on
- * @param grid           train key → values to try, in {@link #TRAIN_KEYS} order; may be empty here
+ * @param grid           grid key → values to try, in {@link #GRID_KEYS} order; may be empty here
  *                       (the {@code train} command ignores it), a sweep rejects an empty grid
  */
 public record SweepConfig(int folds, long seed, int parallelTrials, SelectionMetric metric, boolean failFast,
@@ -33,6 +33,16 @@ public record SweepConfig(int folds, long seed, int parallelTrials, SelectionMet
     public static final List<String> TRAIN_KEYS = Arrays.stream(TrainConfig.class.getRecordComponents())
             .map(RecordComponent::getName).toList();
 
+    /**
+     * The one grid key that is not a train key: {@code augment = [false, true]} trains each point
+     * without and with the {@code augment} section's augmentation (overriding {@code augment.enabled}).
+     */
+    public static final String AUGMENT_KEY = "augment";
+
+    /** Every key a grid may list, in grid order: {@link #TRAIN_KEYS}, then {@link #AUGMENT_KEY}. */
+    public static final List<String> GRID_KEYS = java.util.stream.Stream.concat(TRAIN_KEYS.stream(),
+            java.util.stream.Stream.of(AUGMENT_KEY)).toList();
+
     public SweepConfig {
         Problems p = new Problems();
         p.check(folds >= 2, "sweep.folds", "be >= 2", folds);
@@ -41,11 +51,11 @@ public record SweepConfig(int folds, long seed, int parallelTrials, SelectionMet
         p.check(metric != null, "sweep.metric", "be one of " + ConfigReader.choices(SelectionMetric.class), "nothing");
         Map<String, List<ConfigValue>> ordered = new LinkedHashMap<>();
         for (String key : grid.keySet()) {
-            if (!TRAIN_KEYS.contains(key)) {
+            if (!GRID_KEYS.contains(key)) {
                 p.add("sweep.grid." + key + " is not a train setting; a grid may list any of " + allowedKeys());
             }
         }
-        for (String key : TRAIN_KEYS) {
+        for (String key : GRID_KEYS) {
             List<ConfigValue> values = grid.get(key);
             if (values == null) {
                 continue;
@@ -59,7 +69,7 @@ public record SweepConfig(int folds, long seed, int parallelTrials, SelectionMet
 
     /** The allowed grid keys, comma-separated, for messages. */
     public static String allowedKeys() {
-        return String.join(", ", TRAIN_KEYS);
+        return String.join(", ", GRID_KEYS);
     }
 
     /** Number of grid points: the product of the value counts (1 for an empty grid). */

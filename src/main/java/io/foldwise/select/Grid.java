@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.foldwise.config.AugmentConfig;
 import io.foldwise.config.ConfigException;
 import io.foldwise.config.ConfigLoader;
 import io.foldwise.config.FoldwiseConfig;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /** Expands a sweep grid into its points, and resolves the learning-curve points against them. */
@@ -32,7 +34,7 @@ public final class Grid {
 
     /**
      * The cartesian product of the grid's values, in a deterministic order: grid keys in
-     * {@link SweepConfig#TRAIN_KEYS} order, the first key varying slowest, values in list order.
+     * {@link SweepConfig#GRID_KEYS} order, the first key varying slowest, values in list order.
      * Each point's train config is {@code merged}'s train section with the point's values overlaid.
      *
      * @throws ConfigException if the grid is empty, a combination is invalid, or two points are the
@@ -58,7 +60,8 @@ public final class Grid {
                 values.put(keys.get(j), grid.get(keys.get(j)).get(index[j]));
                 at.put(keys.get(j), "sweep.grid." + keys.get(j) + "[" + index[j] + "]");
             }
-            TrainConfig train = problems.collect(() -> ConfigLoader.overlayTrain(merged, values, at::get));
+            TrainConfig train = problems.collect(() -> ConfigLoader.overlayTrain(merged, trainValues(values),
+                    at::get));
             if (train != null) {
                 GridPoint point = GridPoint.of(values, train);
                 String where = String.join(" ", at.values().stream().sorted().toList());
@@ -103,10 +106,15 @@ public final class Grid {
                                 .collect(Collectors.joining(", "))));
             } else if (v.valueType() == ConfigValueType.OBJECT) {
                 Map<String, ConfigValue> values = new LinkedHashMap<>(((ConfigObject) v));
-                TrainConfig train = problems.collect(() -> ConfigLoader.overlayTrain(merged, values,
+                TrainConfig train = problems.collect(() -> ConfigLoader.overlayTrain(merged, trainValues(values),
                         k -> key + "." + k));
+                String augment = values.containsKey(SweepConfig.AUGMENT_KEY)
+                        ? String.valueOf(AugmentConfig.flag(values.get(SweepConfig.AUGMENT_KEY))) : null;
                 if (train != null) {
-                    grid.stream().filter(p -> p.train().equals(train)).findFirst().ifPresentOrElse(out::add,
+                    grid.stream().filter(p -> p.train().equals(train) && Objects.equals(augment,
+                                    p.values().containsKey(SweepConfig.AUGMENT_KEY)
+                                            ? p.canonical(SweepConfig.AUGMENT_KEY) : null))
+                            .findFirst().ifPresentOrElse(out::add,
                             () -> problems.add(key + " = " + v.render(ConfigRenderOptions.concise())
                                     + " matches no grid point; give one value from sweep.grid for each of "
                                     + gridKeys));
@@ -118,5 +126,12 @@ public final class Grid {
         }
         problems.throwIfAny();
         return List.copyOf(out);
+    }
+
+    /** The train keys of a point's values (without {@code augment}), to overlay on the train section. */
+    private static Map<String, ConfigValue> trainValues(Map<String, ConfigValue> values) {
+        Map<String, ConfigValue> train = new LinkedHashMap<>(values);
+        train.remove(SweepConfig.AUGMENT_KEY);
+        return train;
     }
 }

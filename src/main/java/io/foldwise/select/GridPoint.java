@@ -2,6 +2,8 @@ package io.foldwise.select;
 
 import com.typesafe.config.ConfigValue;
 import io.foldwise.config.ArchitectureSpec;
+import io.foldwise.config.AugmentConfig;
+import io.foldwise.config.SweepConfig;
 import io.foldwise.config.TrainConfig;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -28,7 +30,7 @@ import java.util.stream.Collectors;
  * @param values grid key → the value as written, in grid key order
  * @param train  the base train section with {@code values} overlaid
  * @param label  human-readable {@code key=value} pairs in grid key order, e.g.
- *               {@code architecture=mlp[64]/relu l2=0.001}
+ *               {@code architecture=mlp[64]/relu l2=0.001 augment=true}
  */
 public record GridPoint(String id, Map<String, ConfigValue> values, TrainConfig train, String label) {
     /** Hex digits kept of the SHA-256 hash (48 bits). */
@@ -40,16 +42,25 @@ public record GridPoint(String id, Map<String, ConfigValue> values, TrainConfig 
 
     /** Builds the point with its id and label computed from {@code train}'s values of the grid keys. */
     public static GridPoint of(Map<String, ConfigValue> values, TrainConfig train) {
-        String label = values.keySet().stream().map(k -> k + "=" + canonical(train, k))
+        String label = values.keySet().stream().map(k -> k + "=" + canonical(values, train, k))
                 .collect(Collectors.joining(" "));
-        return new GridPoint(idOf(train, values.keySet()), values, train, label);
+        return new GridPoint(idOf(values, train), values, train, label);
     }
 
     /** The stable id of the point with these grid keys: a hash of {@code key=value} lines, keys sorted. */
     public static String idOf(TrainConfig train, Collection<String> keys) {
+        return hash(new TreeSet<>(keys), k -> canonical(train, k));
+    }
+
+    /** {@link #idOf(TrainConfig, Collection)}, also for the {@code augment} grid key (read from {@code values}). */
+    static String idOf(Map<String, ConfigValue> values, TrainConfig train) {
+        return hash(new TreeSet<>(values.keySet()), k -> canonical(values, train, k));
+    }
+
+    private static String hash(TreeSet<String> keys, java.util.function.UnaryOperator<String> canonical) {
         StringBuilder text = new StringBuilder();
-        for (String key : new TreeSet<>(keys)) {
-            text.append(key).append('=').append(canonical(train, key)).append('\n');
+        for (String key : keys) {
+            text.append(key).append('=').append(canonical.apply(key)).append('\n');
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
@@ -59,9 +70,23 @@ public record GridPoint(String id, Map<String, ConfigValue> values, TrainConfig 
         }
     }
 
-    /** This point's canonical rendering of one train key's value. */
+    /** This point's canonical rendering of one grid key's value. */
     public String canonical(String key) {
-        return canonical(train, key);
+        return canonical(values, train, key);
+    }
+
+    private static String canonical(Map<String, ConfigValue> values, TrainConfig train, String key) {
+        return key.equals(SweepConfig.AUGMENT_KEY) ? String.valueOf(AugmentConfig.flag(values.get(key)))
+                : canonical(train, key);
+    }
+
+    /**
+     * Whether this point trains on augmented data: its {@code augment} grid value if the grid lists
+     * one, otherwise {@code augment.enabled}.
+     */
+    public boolean augments(AugmentConfig augment) {
+        ConfigValue v = values.get(SweepConfig.AUGMENT_KEY);
+        return v != null ? Boolean.TRUE.equals(AugmentConfig.flag(v)) : augment.enabled();
     }
 
     /**

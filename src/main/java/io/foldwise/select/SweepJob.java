@@ -5,6 +5,8 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import io.foldwise.config.ConfigDiff;
+import io.foldwise.augment.AugmentPreview;
+import io.foldwise.augment.Augmenter;
 import io.foldwise.config.ConfigException;
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.config.SweepConfig;
@@ -159,13 +161,19 @@ public final class SweepJob {
             data.set("labels", Json.raw(Json.render(images.labelNames())));
             data.put("droppedInvalid", images.droppedFiles().size());
             data.set("droppedFiles", Json.raw(Json.render(images.droppedFiles())));
+            if (points.stream().anyMatch(p -> p.augments(config.augment()))) {
+                AugmentPreview.write(storage, layout.augmentPreviewPng(), trainRows, config.augment());
+                data.put("augmentPreview", layout.augmentPreviewPng().getName());
+                Progress.line("augment: %d copies of each training image in the training part of every fold "
+                        + "(points that augment); preview %s", config.augment().copies(), layout.augmentPreviewPng());
+            }
 
             int cores = sc.defaultParallelism();
             int parallel = sweep.parallelTrials() > 0 ? sweep.parallelTrials() : cores;
             int workers = Math.max(1, cores / parallel);
             List<String> labels = images.labelNames();
             TrialRunner runner = new TrialRunner(sc, storage, layout, assigned, sweep.folds(), sweep.seed(),
-                    config.data().shape(), labels, workers);
+                    config.data().shape(), labels, workers, config.augment());
             TrialScheduler scheduler = new TrialScheduler(sc, parallel, sweep.failFast());
             Progress.line("%d training images in %d classes; %d grid points x %d folds = %d trials, "
                             + "%d at a time with %d worker(s) each", trainCount, labels.size(), points.size(),
@@ -257,7 +265,9 @@ public final class SweepJob {
         TrainConfig train = selection.point().train();
         int workers = train.workers() > 0 ? train.workers() : sc.defaultParallelism();
         Progress.line("refit %s on all %d training images", selection.point().label(), allTraining.count());
-        JavaRDD<DataSet> batches = Tensorizer.batches(allTraining, config.data().shape(), labels.size(),
+        Dataset<Row> rows = selection.point().augments(config.augment())
+                ? Augmenter.augment(allTraining, config.augment()) : allTraining;
+        JavaRDD<DataSet> batches = Tensorizer.batches(rows, config.data().shape(), labels.size(),
                 train.batchSize(), workers, train.seed()).persist(StorageLevel.MEMORY_AND_DISK_SER());
         try {
             TrainedModel model = new SparkTrainer(sc).fit(train, config.data().shape(), labels, batches, null,

@@ -1,6 +1,8 @@
 package io.foldwise.select;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.foldwise.augment.AugmentPreview;
+import io.foldwise.augment.Augmenter;
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.config.TrainConfig;
 import io.foldwise.ingest.Ingestor;
@@ -54,7 +56,14 @@ public final class TrainJob {
         TrainConfig train = config.train();
         Split split = Splits.holdout(images.frame(), train.validationFraction(), train.seed());
         int workers = train.workers() > 0 ? train.workers() : sc.defaultParallelism();
-        JavaRDD<DataSet> trainBatches = persisted(split.train(), config, images, workers);
+        // Split first, then augment the training side only: no copy of a validation image trains.
+        Dataset<Row> trainRows = split.train();
+        if (config.augment().enabled()) {
+            AugmentPreview.write(storage, layout.augmentPreviewPng(), trainRows, config.augment());
+            data.put("augmentPreview", layout.augmentPreviewPng().getName());
+            trainRows = Augmenter.augment(trainRows, config.augment());
+        }
+        JavaRDD<DataSet> trainBatches = persisted(trainRows, config, images, workers);
         JavaRDD<DataSet> validationBatches = persisted(split.heldOut(), config, images, workers);
         try {
             long trainCount = split.train().count();
@@ -64,6 +73,11 @@ public final class TrainJob {
             Progress.line("data: %d images in %d classes (%d train, %d validation); %s, %d workers",
                     images.count(), images.labelNames().size(), trainCount, validationCount,
                     train.architecture().describe(), workers);
+            if (config.augment().enabled()) {
+                Progress.line("augment: %d copies of each training image (%d training rows); preview %s",
+                        config.augment().copies(), trainCount * (config.augment().copies() + 1),
+                        layout.augmentPreviewPng());
+            }
             TrainedModel model = fitAndSave(sc, storage, layout, config, images, trainBatches, validationBatches,
                     workers);
             return new Result(layout, model);

@@ -1,8 +1,12 @@
 package io.foldwise.select;
 
+import static org.apache.spark.sql.functions.col;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigRenderOptions;
+import io.foldwise.augment.Augmenter;
+import io.foldwise.config.AugmentConfig;
 import io.foldwise.config.ImageShape;
 import io.foldwise.config.TrainConfig;
 import io.foldwise.store.Json;
@@ -10,11 +14,14 @@ import io.foldwise.store.RunLayout;
 import io.foldwise.store.Storage;
 import io.foldwise.train.DivergedException;
 import io.foldwise.train.EpochStats;
+import io.foldwise.train.Evaluation;
+import io.foldwise.train.Evaluator;
 import io.foldwise.train.SparkTrainer;
 import io.foldwise.train.Tensorizer;
 import io.foldwise.train.TrainedModel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,7 +34,8 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * Trains one trial and commits its files: params.json, curve.csv, metrics.json, then _SUCCESS
- * last. A trial that fails is recorded (error.txt, no _SUCCESS) and returned as failed, so the
+ * last. With augmentation, J_train (metrics.json "train", and the trial's training size) is measured
+ * on the original training images; "trainAugmented" holds the metrics on all rows trained on. A trial that fails is recorded (error.txt, no _SUCCESS) and returned as failed, so the
  * sweep goes on; a directory without _SUCCESS is never read as a result.
  */
 final class TrialRunner {
@@ -40,14 +48,16 @@ final class TrialRunner {
     private final ImageShape shape;
     private final List<String> labels;
     private final int workers;
+    private final AugmentConfig augment;
 
     /**
      * @param assigned training images with their fold column (cached by the caller)
      * @param seed     the sweep's seed, for learning-curve subsamples
      * @param workers  parameter-averaging workers per trial
+     * @param augment  how to augment the training rows of points that augment
      */
     TrialRunner(JavaSparkContext sc, Storage storage, RunLayout layout, Dataset<Row> assigned, int folds, long seed,
-                ImageShape shape, List<String> labels, int workers) {
+                ImageShape shape, List<String> labels, int workers, AugmentConfig augment) {
         this.sc = sc;
         this.storage = storage;
         this.layout = layout;
@@ -57,6 +67,7 @@ final class TrialRunner {
         this.shape = shape;
         this.labels = labels;
         this.workers = workers;
+        this.augment = augment;
     }
 
     /** The committed result of a trial, if it has one (_SUCCESS present). */
@@ -84,20 +95,30 @@ final class TrialRunner {
     private TrialResult runIn(TrialSpec spec, RunLayout.TrialLayout dir) {
         storage.writeString(dir.paramsJson(), Json.render(params(spec)));
         TrainConfig train = spec.point().train();
-        Fold fold = FoldSplitter.fold(assigned, folds, spec.fold());
-        Dataset<Row> trainRows = spec.fraction() < 1 ? Splits.subsample(fold.train(), spec.fraction(), seed)
-                : fold.train();
-        JavaRDD<DataSet> trainBatches = batches(trainRows, train);
+        Fold fold = trialData(spec);
+        JavaRDD<DataSet> trainBatches = batches(fold.train(), train);
         JavaRDD<DataSet> validationBatches = batches(fold.validation(), train);
         try {
             TrainedModel model = new SparkTrainer(sc).fit(train, shape, labels, trainBatches, validationBatches,
                     workers, layout.exportDir(spec.id().value()), e -> { });
-            TrialResult result = TrialResult.ok(spec.point().id(), spec.fold(), spec.fraction(), model.train().count(),
-                    model.train().dataLoss(), model.validation().dataLoss(), model.train().error(),
+            Evaluation trainEval = model.train();
+            boolean augmented = Arrays.asList(fold.train().columns()).contains(Augmenter.COPY);
+            if (augmented) {
+                // J_train on the original training images: the distorted copies are harder than the data
+                // J_cv is measured on, and the diagnosis compares like with like.
+                trainEval = Evaluator.evaluate(sc, model.network(), Tensorizer.batches(
+                        fold.train().where(col(Augmenter.COPY).equalTo(0)), shape, labels.size(), train.batchSize(),
+                        workers, train.seed()), labels);
+            }
+            TrialResult result = TrialResult.ok(spec.point().id(), spec.fold(), spec.fraction(), trainEval.count(),
+                    trainEval.dataLoss(), model.validation().dataLoss(), trainEval.error(),
                     model.validation().error(), model.validation().accuracy(), model.validation().macroF1());
             storage.writeString(dir.curveCsv(), EpochStats.toCsv(model.curve()));
             ObjectNode metrics = toJson(result);
-            metrics.set("train", model.train().toJson());
+            metrics.set("train", trainEval.toJson());
+            if (augmented) {
+                metrics.set("trainAugmented", model.train().toJson());
+            }
             metrics.set("validation", model.validation().toJson());
             metrics.put("seconds", model.seconds());
             storage.writeString(dir.metricsJson(), Json.render(metrics));
@@ -113,6 +134,21 @@ final class TrialRunner {
             trainBatches.unpersist(false);
             validationBatches.unpersist(false);
         }
+    }
+
+    /**
+     * What a trial trains and validates on. Training: the other folds' images, subsampled (originals
+     * first) for a learning-curve trial, then augmented if the point augments. Validation: the fold's
+     * original images, never augmented.
+     */
+    Fold trialData(TrialSpec spec) {
+        Fold fold = FoldSplitter.fold(assigned, folds, spec.fold());
+        Dataset<Row> trainRows = spec.fraction() < 1 ? Splits.subsample(fold.train(), spec.fraction(), seed)
+                : fold.train();
+        if (spec.point().augments(augment)) {
+            trainRows = Augmenter.augment(trainRows, augment);
+        }
+        return new Fold(fold.index(), fold.k(), trainRows, fold.validation());
     }
 
     private TrialResult failed(TrialSpec spec, RunLayout.TrialLayout dir, Throwable e) {

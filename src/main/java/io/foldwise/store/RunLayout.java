@@ -10,6 +10,7 @@ import org.apache.hadoop.fs.Path;
  * &lt;output&gt;/&lt;run-id&gt;/
  *   run.json  curve.csv  metrics.json  model.zip  labels.json      (train)
  *   _lock                                                      (held while a sweep runs)
+ *   augment-preview.png                                        (runs that augment)
  *   trials/&lt;trial-id&gt;/{params.json, curve.csv, metrics.json, error.txt, _SUCCESS}
  *   leaderboard.csv  learning-curve.csv  validation-curve.csv  diagnosis.json
  *   best/{model.zip, params.json, labels.json, test-metrics.json, confusion.csv, curve.csv}
@@ -86,6 +87,11 @@ public record RunLayout(Path runDir) {
 
     public Path confusionCsv() {
         return new Path(runDir, "confusion.csv");
+    }
+
+    /** Originals next to their augmented copies; written by every run that augments its training data. */
+    public Path augmentPreviewPng() {
+        return new Path(runDir, "augment-preview.png");
     }
 
     public Path reportDir() {

@@ -53,6 +53,6 @@ class TrialConcurrencyTest {
                           FoldwiseConfig config, LabeledImages images) {
         RunLayout layout = new RunLayout(new Path(tmp.toUri().toString(), name));
         return new TrialRunner(sc, storage, layout, assigned, 3, config.sweep().seed(), config.data().shape(),
-                images.labelNames(), 1);
+                images.labelNames(), 1, config.augment());
     }
 }
