@@ -10,6 +10,7 @@ import io.foldwise.ingest.Ingestor;
 import io.foldwise.ingest.LabeledImages;
 import io.foldwise.model.NetworkFactory;
 import io.foldwise.report.Progress;
+import io.foldwise.report.ReportWriter;
 import io.foldwise.store.Json;
 import io.foldwise.store.ModelFiles;
 import io.foldwise.store.Provenance;
@@ -83,9 +84,16 @@ public final class SweepJob {
             Result result = run(layout, points, curvePoints, data);
             record.write(storage, layout, "finished", data, Instant.now(), null);
             storage.delete(layout.workDir());
+            Optional<org.apache.hadoop.fs.Path> report = ReportWriter.writeQuietly(storage, layout);
+            Progress.line("done in %s: chosen %s, CV %s %s; test accuracy %.4f; report %s",
+                    Progress.clock(java.time.Duration.between(record.provenance().started(), Instant.now()).toMillis()
+                            / 1000.0), result.selection().point().label(), sweep.metric().configName(),
+                    result.selection().row().metric().format(), result.test().accuracy(),
+                    report.map(String::valueOf).orElse("not written (see the warning above)"));
             return result;
         } catch (RuntimeException e) {
             record.write(storage, layout, "failed", data, Instant.now(), String.valueOf(e.getMessage()));
+            ReportWriter.writeQuietly(storage, layout);
             throw e;
         }
     }
@@ -113,6 +121,7 @@ public final class SweepJob {
             long trainCount = assigned.count();
             data.put("fingerprint", images.fingerprint());
             data.put("trainCount", trainCount);
+            images.classCounts().forEach(data.putObject("classCounts")::put);
             data.set("labels", Json.raw(Json.render(images.labelNames())));
             data.put("droppedInvalid", images.droppedFiles().size());
             data.set("droppedFiles", Json.raw(Json.render(images.droppedFiles())));

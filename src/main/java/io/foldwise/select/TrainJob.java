@@ -6,6 +6,7 @@ import io.foldwise.config.TrainConfig;
 import io.foldwise.ingest.Ingestor;
 import io.foldwise.ingest.LabeledImages;
 import io.foldwise.report.Progress;
+import io.foldwise.report.ReportWriter;
 import io.foldwise.store.Json;
 import io.foldwise.store.ModelFiles;
 import io.foldwise.store.Provenance;
@@ -59,6 +60,7 @@ public final class TrainJob {
             }
         } catch (RuntimeException e) {
             record.write(storage, layout, "failed", data, Instant.now(), String.valueOf(e.getMessage()));
+            ReportWriter.writeQuietly(storage, layout);
             throw e;
         }
     }
@@ -83,6 +85,7 @@ public final class TrainJob {
                     workers);
             record.write(storage, layout, "finished", data, Instant.now(), null);
             storage.delete(layout.workDir());
+            ReportWriter.writeQuietly(storage, layout).ifPresent(p -> Progress.line("report %s", p));
             return new Result(layout, model);
         } finally {
             trainBatches.unpersist(false);
