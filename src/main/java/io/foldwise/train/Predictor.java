@@ -80,9 +80,7 @@ public final class Predictor {
     private static final class PartitionPredictor implements FlatMapFunction<Iterator<Row>, Shipped> {
         private final Broadcast<String> conf;
         private final Broadcast<INDArray> params;
-        private final int height;
-        private final int width;
-        private final int channels;
+        private final ImageShape shape;
         private final int numClasses;
         private final int batchSize;
 
@@ -90,9 +88,7 @@ public final class Predictor {
                            int batchSize) {
             this.conf = conf;
             this.params = params;
-            this.height = shape.height();
-            this.width = shape.width();
-            this.channels = shape.channels();
+            this.shape = shape;
             this.numClasses = numClasses;
             this.batchSize = batchSize;
         }
@@ -116,11 +112,12 @@ public final class Predictor {
         }
 
         private void predictBatch(MultiLayerNetwork net, List<Row> batch, List<Shipped> out) {
-            int size = height * width * channels;
+            int size = shape.size();
             float[] features = new float[batch.size() * size];
             int[] labels = new int[batch.size()];
             for (int i = 0; i < batch.size(); i++) {
-                Tensorizer.toChw(batch.get(i).getList(3), height, width, channels, features, i * size);
+                Tensorizer.toChw(batch.get(i).getList(3), shape.height(), shape.width(), shape.channels(), features,
+                        i * size);
                 labels[i] = batch.get(i).getInt(2);
             }
             boolean binary = numClasses == 2;

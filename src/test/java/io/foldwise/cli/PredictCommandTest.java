@@ -123,6 +123,71 @@ class PredictCommandTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("no run.json");
     }
 
+    @Test
+    void idxInputGivesTheSamePredictionsAsTheSameImagesInFolders() throws IOException {
+        // two images per class, as class folders and as one IDX file pair in the same (id) order
+        Path folders = scratch.resolve("twenty");
+        SmallSweep.deleteTree(folders);
+        List<Path> chosen = new java.util.ArrayList<>();
+        try (Stream<Path> classes = Files.list(TestSpark.sample("test"))) {
+            for (Path dir : classes.sorted().toList()) {
+                chosen.addAll(images(dir).subList(0, 2));
+            }
+        }
+        java.io.ByteArrayOutputStream pixels = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream labelBytes = new java.io.ByteArrayOutputStream();
+        for (Path p : chosen) {
+            String label = p.getParent().getFileName().toString();
+            Path target = Files.createDirectories(folders.resolve(label)).resolve(p.getFileName());
+            Files.copy(p, target);
+            BufferedImage image = ImageIO.read(p.toFile());
+            for (int y = 0; y < image.getHeight(); y++) {
+                for (int x = 0; x < image.getWidth(); x++) {
+                    pixels.write(image.getRaster().getSample(x, y, 0));
+                }
+            }
+            labelBytes.write(Integer.parseInt(label));
+        }
+        Path idx = scratch.resolve("twenty-images.idx");
+        Path idxLabels = scratch.resolve("twenty-labels.idx");
+        java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(16).putInt(0x803).putInt(chosen.size()).putInt(28)
+                .putInt(28);
+        Files.write(idx, concat(head.array(), pixels.toByteArray()));
+        Files.write(idxLabels, concat(java.nio.ByteBuffer.allocate(8).putInt(0x801).putInt(chosen.size()).array(),
+                labelBytes.toByteArray()));
+
+        Path fromFolders = scratch.resolve("twenty-folders.csv");
+        Path fromIdx = scratch.resolve("twenty-idx.csv");
+        assertThat(SmallSweep.runCli(new ByteArrayOutputStream(), new ByteArrayOutputStream(), "predict", "--model",
+                run.dir().toString(), "--input", folders.toString(), "--output", fromFolders.toString())).isZero();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(SmallSweep.runCli(out, new ByteArrayOutputStream(), "predict", "--model", run.dir().toString(),
+                "--input", idx.toString(), "--input-labels", idxLabels.toString(), "--output", fromIdx.toString()))
+                .isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("accuracy");
+        CsvTable a = CsvTable.parse(Files.readString(fromFolders));
+        CsvTable b = CsvTable.parse(Files.readString(fromIdx));
+        assertThat(b.size()).isEqualTo(a.size()).isEqualTo(chosen.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertThat(b.text(i, "label")).isEqualTo(a.text(i, "label"));
+            assertThat(b.text(i, "predicted")).isEqualTo(a.text(i, "predicted"));
+            for (String label : labels()) {
+                assertThat(b.number(i, "p_" + label)).isCloseTo(a.number(i, "p_" + label), Offset.offset(1e-6));
+            }
+        }
+
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(SmallSweep.runCli(new ByteArrayOutputStream(), err, "predict", "--model", run.dir().toString(),
+                "--input", idx.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--input-labels");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     private static List<String> labels() throws IOException {
         List<String> out = new java.util.ArrayList<>();
         Json.parse(Files.readString(run.dir().resolve("best/labels.json"))).forEach(n -> out.add(n.asText()));

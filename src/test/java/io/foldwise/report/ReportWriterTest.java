@@ -151,6 +151,26 @@ class ReportWriterTest {
     }
 
     @Test
+    void augmentationPreviewIsShownWhenRunJsonNamesOne() throws IOException {
+        Path copy = run.root().resolve("with-preview");
+        SmallSweep.deleteTree(copy);
+        SmallSweep.copyTree(run.dir(), copy);
+        Files.createDirectories(copy.resolve("augment"));
+        Files.copy(reportDir.resolve("confusion.png"), copy.resolve("augment/preview.png"));
+        com.fasterxml.jackson.databind.node.ObjectNode record =
+                (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(Files.readString(copy.resolve("run.json")));
+        record.put("augmentPreview", "augment/preview.png");
+        Files.writeString(copy.resolve("run.json"), Json.render(record));
+        Files.deleteIfExists(copy.resolve(".run.json.crc"));
+        assertThat(SmallSweep.runCli(new ByteArrayOutputStream(), new ByteArrayOutputStream(), "report",
+                copy.toString())).isZero();
+        String page = Files.readString(copy.resolve("report/index.html"));
+        assertThat(page).contains("id=\"augmentation\"").contains("<img src=\"../augment/preview.png\"");
+        assertThat(html).doesNotContain("id=\"augmentation\"");
+        assertChartsArePngs(copy.resolve("report"), page);
+    }
+
+    @Test
     void reportAndStatusOfADirectoryThatIsNoRunAreUsageErrors() throws IOException {
         Path empty = Files.createDirectories(run.root().resolve("not-a-run"));
         for (String command : List.of("report", "status")) {
