@@ -688,7 +688,7 @@ public final class ReportWriter {
     /** Deletes charts of an earlier rendering that this one did not draw (e.g. fewer architectures). */
     private void removeStaleCharts() {
         for (String name : storage.list(report.dir())) {
-            if (name.endsWith(".png") && !charts.contains(name)) {
+            if (RunLayout.ReportLayout.isChart(name) && !charts.contains(name)) {
                 storage.delete(new Path(report.dir(), name));
             }
         }

@@ -174,7 +174,16 @@ public record RunLayout(Path runDir) {
         }
 
         private Path chart(String name) {
-            return new Path(dir, name + ".png");
+            return new Path(dir, name + CHART_SUFFIX);
+        }
+
+        private static final String CHART_SUFFIX = ".png";
+        private static final java.util.regex.Pattern CHART_NAME = java.util.regex.Pattern.compile(
+                "(validation-curve-\\d+|learning-curve-(error|loss)-\\d+|epochs-(folds|refit|accuracy)|confusion)\\.png");
+
+        /** True for a file name this layout gives a chart (other files in the directory are not the report's). */
+        public static boolean isChart(String fileName) {
+            return CHART_NAME.matcher(fileName).matches();
         }
 
         /** How index.html links a file of this directory: its bare name. */

@@ -2,6 +2,7 @@ package io.foldwise.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.foldwise.store.RunLayout;
 import org.junit.jupiter.api.Test;
 
 /** The report's small parts, without Spark: CSV reading, escaping and run-relative links. */
@@ -33,5 +34,16 @@ class ReportPartsTest {
         assertThat(ReportWriter.relativeHref("/etc/passwd")).isEmpty();
         assertThat(ReportWriter.relativeHref("hdfs://nn/x.png")).isEmpty();
         assertThat(ReportWriter.relativeHref("")).isEmpty();
+    }
+
+    @Test
+    void staleChartCleanupRecognisesEveryChartNameAndNothingElse() {
+        RunLayout.ReportLayout r = new RunLayout(new org.apache.hadoop.fs.Path("/runs/x")).report();
+        for (org.apache.hadoop.fs.Path chart : java.util.List.of(r.validationCurve(12), r.learningCurveError(0),
+                r.learningCurveLoss(3), r.foldEpochs(), r.refitEpochs(), r.trainAccuracy(), r.confusion())) {
+            assertThat(RunLayout.ReportLayout.isChart(chart.getName())).as(chart.getName()).isTrue();
+        }
+        assertThat(RunLayout.ReportLayout.isChart("augment-preview.png")).isFalse();
+        assertThat(RunLayout.ReportLayout.isChart(r.index().getName())).isFalse();
     }
 }

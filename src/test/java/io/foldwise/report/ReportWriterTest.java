@@ -181,7 +181,7 @@ class ReportWriterTest {
     }
 
     @Test
-    void aTrainRunGetsAReportWithItsCurvesAndValidationMetrics() throws IOException {
+    void aTrainRunGetsAReportWithItsCurvesAndValidationMetricsAndAStatus() throws IOException {
         Path output = run.root().resolve("train-runs");
         TrainJob.Result result = TrainJob.run(TestSpark.session(), ConfigLoader.load(null, List.of(
                 "data.train=" + TestSpark.sample("train"), "run.output=" + output, "run.id=one",
@@ -194,5 +194,14 @@ class ReportWriterTest {
         Matcher m = Pattern.compile("id=\"validation-accuracy\" data-value=\"([^\"]*)\"").matcher(page);
         assertThat(m.find()).isTrue();
         assertThat(Double.parseDouble(m.group(1))).isEqualTo(metrics.path("validation").path("accuracy").asDouble());
+
+        RunStatus status = RunStatus.read(run.storage(), result.layout());
+        assertThat(status.finished()).isTrue();
+        assertThat(status.command()).isEqualTo("train");
+        assertThat(status.grid()).isEmpty();
+        assertThat(status.lines()).contains("validation: " + String.format(java.util.Locale.ROOT,
+                "accuracy %.4f, loss %.4f, macro F1 %.4f on %d images", metrics.path("validation").path("accuracy")
+                        .asDouble(), metrics.path("validation").path("loss").asDouble(),
+                metrics.path("validation").path("f1Macro").asDouble(), metrics.path("validation").path("count").asLong()));
     }
 }
