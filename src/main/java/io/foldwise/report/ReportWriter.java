@@ -193,7 +193,8 @@ public final class ReportWriter {
         b.append("<p>Per grid point: mean ± sample standard deviation over the cross-validation folds. J is the "
                 + "data loss (cross-entropy without the L2 term), error is 1 − accuracy. The chosen row is "
                 + "highlighted; click a column header to sort.</p>\n");
-        b.append("<table class=\"sortable data\" id=\"leaderboard-table\"><thead><tr><th>#</th><th>point</th>");
+        b.append("<div class=\"scroll\"><table class=\"sortable data\" id=\"leaderboard-table\"><thead><tr><th>#</th>"
+                + "<th>point</th>");
         keys.forEach(k -> b.append("<th>").append(esc(k)).append("</th>"));
         b.append("<th>folds</th><th>J_train</th><th>J_cv</th><th>train error</th><th>CV error</th><th>")
                 .append(esc(metric)).append(higher ? " ↑" : " ↓").append("</th></tr></thead>\n<tbody>\n");
@@ -208,11 +209,13 @@ public final class ReportWriter {
             cell(b, t.text(i, "ok_folds"), t.text(i, "ok_folds") + ("0".equals(failed) ? "" : " (" + failed + " failed)"));
             for (String q : List.of("j_train", "j_cv", "train_error", "cv_error", metric)) {
                 double mean = t.number(i, q + "_mean");
-                cell(b, raw(mean), stat(mean, t.number(i, q + "_std")));
+                double std = t.number(i, q + "_std");
+                cellHtml(b, raw(mean), num(mean, 4) + (Double.isFinite(std)
+                        ? " <span class=\"sd\">± " + num(std, 4) + "</span>" : ""));
             }
             b.append("</tr>\n");
         }
-        b.append("</tbody></table>\n<p>File: <a href=\"../leaderboard.csv\">leaderboard.csv</a></p></section>\n");
+        b.append("</tbody></table></div>\n<p>File: <a href=\"../leaderboard.csv\">leaderboard.csv</a></p></section>\n");
     }
 
     /** A table cell showing {@code text} (escaped), sorted by {@code sortKey}. */
@@ -727,19 +730,22 @@ public final class ReportWriter {
 
     private static final String CSS = """
             body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2em auto;
-                   max-width: 1100px; padding: 0 1em; color: #222; line-height: 1.45; }
+                   max-width: 1200px; padding: 0 1em; color: #222; line-height: 1.45; }
             h1 { font-size: 1.6em; margin-bottom: .2em; }
             h2 { border-bottom: 1px solid #ddd; padding-bottom: .2em; margin-top: 2em; }
             nav a { margin-right: .8em; }
             table { border-collapse: collapse; margin: .6em 0; }
-            th, td { padding: .25em .7em; text-align: left; vertical-align: top; }
+            th, td { padding: .25em .6em; text-align: left; vertical-align: top; }
             table.data td, table.data th { border-bottom: 1px solid #e5e5e5; }
+            table.data { font-size: .94em; }
+            .sd { color: #666; font-size: .9em; }
             table.data td[data-sort] { font-variant-numeric: tabular-nums; white-space: nowrap; }
             table.kv th { font-weight: 600; color: #555; white-space: nowrap; }
             table.sortable th { cursor: pointer; user-select: none; background: #f5f5f5; }
             table.sortable th[data-dir="asc"]::after { content: " ▲"; }
             table.sortable th[data-dir="desc"]::after { content: " ▼"; }
             tr.chosen td { background: #fff3c4; font-weight: 600; }
+            .scroll { overflow-x: auto; }
             figure { margin: 1em 0; }
             figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
             figcaption { color: #555; font-size: .92em; }

@@ -171,6 +171,31 @@ class ReportWriterTest {
     }
 
     @Test
+    void aFailedRunGetsAReportOfWhatItStored() throws IOException {
+        Path copy = run.root().resolve("failed");
+        SmallSweep.deleteTree(copy);
+        SmallSweep.copyTree(run.dir(), copy);
+        for (String gone : List.of("leaderboard.csv", "validation-curve.csv", "learning-curve.csv", "diagnosis.json",
+                "best", "report")) {
+            SmallSweep.deleteTree(copy.resolve(gone));
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode record =
+                (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(Files.readString(copy.resolve("run.json")));
+        record.put("status", "failed");
+        record.put("error", "<b>boom</b> in trial");
+        Files.writeString(copy.resolve("run.json"), Json.render(record));
+        Files.deleteIfExists(copy.resolve(".run.json.crc"));
+
+        org.apache.hadoop.fs.Path index = ReportWriter.write(run.storage(),
+                new RunLayout(new org.apache.hadoop.fs.Path(copy.toUri())));
+        String page = Files.readString(Path.of(index.toUri()));
+        assertThat(page).contains("status-failed").contains("&lt;b&gt;boom&lt;/b&gt; in trial")
+                .doesNotContain("<b>boom</b>").contains("leaderboard.csv not written yet")
+                .doesNotContain("id=\"test-accuracy\"").contains("id=\"trials\"");
+        assertThat(imageSources(page)).isEmpty();
+    }
+
+    @Test
     void reportAndStatusOfADirectoryThatIsNoRunAreUsageErrors() throws IOException {
         Path empty = Files.createDirectories(run.root().resolve("not-a-run"));
         for (String command : List.of("report", "status")) {
