@@ -1,10 +1,12 @@
 package io.foldwise;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.foldwise.cli.Main;
 import io.foldwise.config.ConfigLoader;
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.select.SweepJob;
 import io.foldwise.select.SweepListener;
+import io.foldwise.store.Json;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.Storage;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -40,6 +43,21 @@ public final class SmallSweep {
         /** The run directory as a local path. */
         public Path dir() {
             return Path.of(layout.runDir().toUri());
+        }
+
+        /**
+         * A fresh copy of the run directory under {@code root/name}, with its run.json edited by
+         * {@code editRunJson} (for tests that change stored state without touching the shared run).
+         */
+        public Path copy(String name, Consumer<ObjectNode> editRunJson) throws IOException {
+            Path copy = root().resolve(name);
+            deleteTree(copy);
+            copyTree(dir(), copy);
+            ObjectNode record = (ObjectNode) Json.parse(Files.readString(copy.resolve("run.json")));
+            editRunJson.accept(record);
+            Files.writeString(copy.resolve("run.json"), Json.render(record));
+            Files.deleteIfExists(copy.resolve(".run.json.crc"));
+            return copy;
         }
     }
 

@@ -133,9 +133,7 @@ class ReportWriterTest {
 
     @Test
     void reportCommandRerendersTheSamePageFromStoredFilesAndDropsStaleCharts() throws IOException {
-        Path copy = run.root().resolve("rerender");
-        SmallSweep.deleteTree(copy);
-        SmallSweep.copyTree(run.dir(), copy);
+        Path copy = run.copy("rerender", r -> { });
         SmallSweep.deleteTree(copy.resolve("report"));
         Files.createDirectories(copy.resolve("report"));
         Files.write(copy.resolve("report/validation-curve-9.png"), new byte[] {1, 2, 3});
@@ -152,16 +150,9 @@ class ReportWriterTest {
 
     @Test
     void augmentationPreviewIsShownWhenRunJsonNamesOne() throws IOException {
-        Path copy = run.root().resolve("with-preview");
-        SmallSweep.deleteTree(copy);
-        SmallSweep.copyTree(run.dir(), copy);
+        Path copy = run.copy("with-preview", r -> r.put("augmentPreview", "augment/preview.png"));
         Files.createDirectories(copy.resolve("augment"));
         Files.copy(reportDir.resolve("confusion.png"), copy.resolve("augment/preview.png"));
-        com.fasterxml.jackson.databind.node.ObjectNode record =
-                (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(Files.readString(copy.resolve("run.json")));
-        record.put("augmentPreview", "augment/preview.png");
-        Files.writeString(copy.resolve("run.json"), Json.render(record));
-        Files.deleteIfExists(copy.resolve(".run.json.crc"));
         assertThat(SmallSweep.runCli(new ByteArrayOutputStream(), new ByteArrayOutputStream(), "report",
                 copy.toString())).isZero();
         String page = Files.readString(copy.resolve("report/index.html"));
@@ -172,19 +163,11 @@ class ReportWriterTest {
 
     @Test
     void aFailedRunGetsAReportOfWhatItStored() throws IOException {
-        Path copy = run.root().resolve("failed");
-        SmallSweep.deleteTree(copy);
-        SmallSweep.copyTree(run.dir(), copy);
+        Path copy = run.copy("failed", r -> r.put("status", "failed").put("error", "<b>boom</b> in trial"));
         for (String gone : List.of("leaderboard.csv", "validation-curve.csv", "learning-curve.csv", "diagnosis.json",
                 "best", "report")) {
             SmallSweep.deleteTree(copy.resolve(gone));
         }
-        com.fasterxml.jackson.databind.node.ObjectNode record =
-                (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(Files.readString(copy.resolve("run.json")));
-        record.put("status", "failed");
-        record.put("error", "<b>boom</b> in trial");
-        Files.writeString(copy.resolve("run.json"), Json.render(record));
-        Files.deleteIfExists(copy.resolve(".run.json.crc"));
 
         org.apache.hadoop.fs.Path index = ReportWriter.write(run.storage(),
                 new RunLayout(new org.apache.hadoop.fs.Path(copy.toUri())));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.foldwise.SmallSweep;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.foldwise.select.Grid;
 import io.foldwise.select.GridPoint;
 import io.foldwise.select.TrialId;
@@ -63,9 +62,11 @@ class RunStatusTest {
 
     @Test
     void interruptedSweepCountsDoneFailedAndPendingTrials() throws IOException {
-        Path copy = run.root().resolve("status-copy");
-        SmallSweep.deleteTree(copy);
-        SmallSweep.copyTree(run.dir(), copy);
+        // the run has not got to the choice yet
+        Path copy = run.copy("status-copy", r -> {
+            r.put("status", "running");
+            r.remove(List.of("finished", "seconds"));
+        });
         RunLayout layout = new RunLayout(new org.apache.hadoop.fs.Path(copy.toUri()));
         List<String> grid = new ArrayList<>();
         for (GridPoint p : points) {
@@ -82,13 +83,7 @@ class RunStatusTest {
         Files.writeString(failed.resolve("error.txt"), "training diverged: loss is NaN\n\nstack...");
         // grid[2]: not started
         SmallSweep.deleteTree(copy.resolve("trials").resolve(grid.get(2)));
-        // and the run has not got to the choice yet
         Files.delete(copy.resolve("leaderboard.csv"));
-        ObjectNode record = (ObjectNode) Json.parse(Files.readString(copy.resolve("run.json")));
-        record.put("status", "running");
-        record.remove(List.of("finished", "seconds"));
-        Files.writeString(copy.resolve("run.json"), Json.render(record));
-        Files.deleteIfExists(copy.resolve(".run.json.crc"));
 
         RunStatus status = RunStatus.read(run.storage(), layout);
         assertThat(status.finished()).isFalse();
