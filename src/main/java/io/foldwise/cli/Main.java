@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The {@code foldwise} command line. Exit codes: 0 ok, 1 runtime failure, 2 usage or config, 3 data. */
 @Command(name = "foldwise", mixinStandardHelpOptions = true, version = "foldwise 0.1.0",
         description = "Cross-validated model selection for Deeplearning4j networks on Apache Spark.",
-        subcommands = {TrainCommand.class, SweepCommand.class},
+        subcommands = {TrainCommand.class, SweepCommand.class, ReportCommand.class, StatusCommand.class,
+            PredictCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure while running, 2 bad usage or config, 3 bad input data."})
 public final class Main {
     private Main() {

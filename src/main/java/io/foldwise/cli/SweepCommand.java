@@ -1,7 +1,10 @@
 package io.foldwise.cli;
 
 import io.foldwise.config.FoldwiseConfig;
+import io.foldwise.report.ReportWriter;
 import io.foldwise.select.SweepJob;
+import io.foldwise.store.Storage;
+import org.apache.spark.sql.SparkSession;
 import io.foldwise.select.SweepListener;
 import io.foldwise.train.SparkSessions;
 import java.util.concurrent.Callable;
@@ -25,7 +28,9 @@ public final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         FoldwiseConfig config = options.load();
-        new SweepJob(SparkSessions.getOrCreate(options.master), config, SweepListener.NONE, force).run();
+        SparkSession spark = SparkSessions.getOrCreate(options.master);
+        new SweepJob(spark, config, SweepListener.NONE, force,
+                ReportWriter.afterRun(new Storage(spark.sparkContext().hadoopConfiguration()))).run();
         return 0;
     }
 }

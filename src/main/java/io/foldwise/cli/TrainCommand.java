@@ -2,7 +2,9 @@ package io.foldwise.cli;
 
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.train.SparkSessions;
+import io.foldwise.report.ReportWriter;
 import io.foldwise.select.TrainJob;
+import io.foldwise.store.Storage;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -20,7 +22,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         FoldwiseConfig config = options.load();
         SparkSession spark = SparkSessions.getOrCreate(options.master);
-        TrainJob.run(spark, config);
+        TrainJob.run(spark, config, ReportWriter.afterRun(new Storage(spark.sparkContext().hadoopConfiguration())));
         return 0;
     }
 }

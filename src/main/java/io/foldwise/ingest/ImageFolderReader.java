@@ -56,7 +56,7 @@ final class ImageFolderReader {
         List<String> empty = new ArrayList<>();
         List<String> zeroLength = new ArrayList<>();
         for (FileStatus dir : classDirs) {
-            if (!scanClassFolder(root, dir.getPath(), key, location, zeroLength)) {
+            if (!scanClassFolder(root, dir.getPath(), key, location, zeroLength, dir.getPath().getName() + "/")) {
                 empty.add(dir.getPath().getName());
             }
         }
@@ -93,17 +93,44 @@ final class ImageFolderReader {
             labelOfDir.put(dirKey(dir), names.indexOf(dir.getName()));
             paths[i] = escapeGlob(dir.toString());
         }
+        return new RawImages(load(spark, paths, new FolderFiles(labelOfDir, false)), names, key, location,
+                zeroLength, false);
+    }
+
+    /**
+     * Reads {@code <root>/*.{png,jpg,jpeg}}, images without class folders (to predict): every row
+     * gets label 0, which means nothing, an empty label name, and its file name as id.
+     *
+     * @param labelNames the training classes, kept as the label mapping
+     */
+    static RawImages readFlat(SparkSession spark, String key, String location, List<String> labelNames) {
+        DataFiles.Located root = DataFiles.locate(spark, key, location);
+        List<String> zeroLength = new ArrayList<>();
+        if (!scanClassFolder(root, root.path(), key, location, zeroLength, "")) {
+            throw new DataException(key + " " + location + ": holds neither .png/.jpg/.jpeg files nor class folders; "
+                    + "point it at a folder of images, or " + EXPECTED);
+        }
+        Dataset<Row> rows = load(spark, new String[] {escapeGlob(root.path().toString())},
+                new FolderFiles(Map.of(dirKey(root.path()), 0), true));
+        return new RawImages(rows, labelNames, key, location, zeroLength, false);
+    }
+
+    /** Whether {@code location} is a directory with class folders (else its images have no labels). */
+    static boolean hasClassFolders(SparkSession spark, String key, String location) {
+        return !classFolders(DataFiles.locate(spark, key, location), key, location).isEmpty();
+    }
+
+    private static Dataset<Row> load(SparkSession spark, String[] paths, FolderFiles files) {
         Dataset<Row> images = spark.read().format("image")
                 .option("dropInvalid", "false")
                 // Lists nested folders without treating them as partitions; FolderFiles drops their files.
                 .option("recursiveFileLookup", "true")
                 .option("pathGlobFilter", IMAGE_GLOB)
                 .load(paths);
-        Dataset<Row> rows = images
+        return images
                 .select(col("image.origin"), col("image.height"), col("image.width"), col("image.nChannels"),
                         col("image.data"))
-                .flatMap(new FolderFiles(labelOfDir), Encoders.row(RawImages.SCHEMA));
-        return new RawImages(rows, names, key, location, zeroLength, false);
+                .flatMap(files, Encoders.row(RawImages.SCHEMA));
     }
 
     /** Sub-directories of the root, except hidden ones, sorted by name. */
@@ -128,7 +155,7 @@ final class ImageFolderReader {
      * vanish instead of being reported as unreadable.
      */
     private static boolean scanClassFolder(DataFiles.Located root, Path dir, String key, String location,
-                                           List<String> zeroLength) {
+                                           List<String> zeroLength, String idPrefix) {
         try {
             boolean any = false;
             RemoteIterator<FileStatus> it = root.fs().listStatusIterator(dir);
@@ -138,7 +165,7 @@ final class ImageFolderReader {
                 if (s.isFile() && !DataFiles.hidden(name) && isImageName(name)) {
                     any = true;
                     if (s.getLen() == 0) {
-                        zeroLength.add(dir.getName() + "/" + name);
+                        zeroLength.add(idPrefix + name);
                     }
                 }
             }
@@ -177,13 +204,16 @@ final class ImageFolderReader {
     /**
      * Executor side: turns an image-source row into a {@link RawImages} row, deriving id and label
      * from the file's class folder. Files in nested folders are not part of the layout and are dropped.
+     * In a flat folder (no classes) the id is the file name and the label name is empty.
      */
     static final class FolderFiles implements FlatMapFunction<Row, Row> {
         private static final long serialVersionUID = 1L;
         private final HashMap<String, Integer> labelOfDir;
+        private final boolean flat;
 
-        FolderFiles(Map<String, Integer> labelOfDir) {
+        FolderFiles(Map<String, Integer> labelOfDir, boolean flat) {
             this.labelOfDir = new HashMap<>(labelOfDir);
+            this.flat = flat;
         }
 
         @Override
@@ -196,9 +226,10 @@ final class ImageFolderReader {
             if (label == null) {
                 return Collections.emptyIterator();
             }
-            String className = dir.getName();
-            return Collections.singletonList(RowFactory.create(className + "/" + file.getName(), label, className,
-                    origin, image.getInt(1), image.getInt(2), image.getInt(3), image.get(4))).iterator();
+            String className = flat ? "" : dir.getName();
+            String id = flat ? file.getName() : className + "/" + file.getName();
+            return Collections.singletonList(RowFactory.create(id, label, className, origin, image.getInt(1),
+                    image.getInt(2), image.getInt(3), image.get(4))).iterator();
         }
     }
 }

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
+import io.foldwise.FoldwiseException;
 import io.foldwise.config.DataConfig;
 import io.foldwise.config.DataFormat;
 import io.foldwise.config.ImageShape;
@@ -19,6 +20,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -83,6 +85,54 @@ public final class Ingestor {
                     data.testLabels().orElseThrow(), trainLabelNames, 0);
         };
         return check(spark, raw, data.shape(), ingest, 0, false, false);
+    }
+
+    /**
+     * Images to apply a trained model to, checked like a test set: the training label mapping, and
+     * the shape and ingest settings the model was trained with (wrong shapes are the same errors).
+     * A directory with class folders ({@code <root>/<class>/*.png}) is labeled; a directory of images
+     * without class folders is not (every label is 0 and means nothing). A file is read as IDX with
+     * its labels file.
+     *
+     * @param key          how messages name the input, e.g. {@code --input}
+     * @param labelsKey    how messages name the IDX labels file, e.g. {@code --input-labels}
+     * @param labelsFile   the IDX labels file; required when {@code location} is a file
+     * @throws DataException as for {@link #readTest}
+     * @throws FoldwiseException (usage) for an IDX file without {@code labelsFile}
+     */
+    public static Input readInput(SparkSession spark, String key, String location, String labelsKey,
+                                  Optional<String> labelsFile, ImageShape shape, IngestConfig ingest,
+                                  List<String> trainLabelNames) {
+        DataFiles.Located at = DataFiles.locate(spark, key, location);
+        boolean directory = DataFiles.status(at, key, location, "point " + key + " at a folder of images, of class "
+                + "folders, or at an IDX images file").isDirectory();
+        RawImages raw;
+        boolean labeled = true;
+        if (!directory) {
+            if (labelsFile.isEmpty()) {
+                throw new FoldwiseException(FoldwiseException.USAGE, key + " " + location + " is a file, read as IDX "
+                        + "images, which needs its labels file: add " + labelsKey + " FILE (or pass a folder of images)");
+            }
+            raw = IdxReader.read(spark, key, location, labelsKey, labelsFile.get(), trainLabelNames, 0);
+        } else if (ImageFolderReader.hasClassFolders(spark, key, location)) {
+            raw = ImageFolderReader.read(spark, key, location, trainLabelNames);
+        } else {
+            raw = ImageFolderReader.readFlat(spark, key, location, trainLabelNames);
+            labeled = false;
+        }
+        return new Input(check(spark, raw, shape, ingest, 0, false, false), labeled);
+    }
+
+    /**
+     * Images read by {@link #readInput}.
+     *
+     * @param labeled whether the labels are real (class folders or an IDX labels file)
+     */
+    public record Input(LabeledImages images, boolean labeled) implements AutoCloseable {
+        @Override
+        public void close() {
+            images.close();
+        }
     }
 
     /**

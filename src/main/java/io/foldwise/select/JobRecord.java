@@ -2,13 +2,14 @@ package io.foldwise.select;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.foldwise.config.FoldwiseConfig;
-import io.foldwise.report.Progress;
+import io.foldwise.Progress;
 import io.foldwise.store.Json;
 import io.foldwise.store.Provenance;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.RunRecord;
 import io.foldwise.store.Storage;
 import java.time.Instant;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 
@@ -21,9 +22,12 @@ final class JobRecord {
     private JobRecord() {
     }
 
-    /** Runs {@code body} with an initially empty data-facts object that ends up in run.json. */
+    /**
+     * Runs {@code body} with an initially empty data-facts object that ends up in run.json, then
+     * {@code onEnd} (the CLI's report) whether the job finished or failed.
+     */
     static <T> T run(SparkSession spark, Storage storage, RunLayout layout, String command, FoldwiseConfig config,
-                     Function<ObjectNode, T> body) {
+                     Consumer<RunLayout> onEnd, Function<ObjectNode, T> body) {
         RunRecord record = new RunRecord(layout.runId(), command, config, Provenance.capture(spark.version()));
         record.write(storage, layout, "running", null, null, null);
         Progress.line("%s %s -> %s", command, layout.runId(), layout.runDir());
@@ -36,9 +40,11 @@ final class JobRecord {
             T result = body.apply(data);
             record.write(storage, layout, "finished", data, Instant.now(), null);
             storage.delete(layout.workDir());
+            onEnd.accept(layout);
             return result;
         } catch (RuntimeException e) {
             record.write(storage, layout, "failed", data, Instant.now(), String.valueOf(e.getMessage()));
+            onEnd.accept(layout);
             throw e;
         }
     }

@@ -91,6 +91,15 @@ public record Leaderboard(SelectionMetric metric, List<Row> rows) {
         return rows.stream().filter(r -> r.point().id().equals(pointId)).findFirst();
     }
 
+    /**
+     * The choosable row with the best mean metric (the first of equals, in grid order): the best so
+     * far while a sweep runs. The sweep's choice also breaks near-ties ({@link Selector}).
+     */
+    public Optional<Row> leader() {
+        return rows.stream().filter(Row::choosable)
+                .reduce((a, b) -> metric.better(b.metric().mean(), a.metric().mean()) ? b : a);
+    }
+
     /** The grid keys, in grid order (those of the first point). */
     public List<String> gridKeys() {
         return rows.isEmpty() ? List.of() : List.copyOf(rows.get(0).point().values().keySet());

@@ -14,7 +14,7 @@ import io.foldwise.config.TrainConfig;
 import io.foldwise.ingest.Ingestor;
 import io.foldwise.ingest.LabeledImages;
 import io.foldwise.model.NetworkFactory;
-import io.foldwise.report.Progress;
+import io.foldwise.Progress;
 import io.foldwise.store.Json;
 import io.foldwise.store.ModelFiles;
 import io.foldwise.store.RunDirectory;
@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -52,6 +53,7 @@ public final class SweepJob {
     private final FoldwiseConfig config;
     private final SweepListener listener;
     private final boolean force;
+    private final Consumer<RunLayout> onEnd;
 
     public SweepJob(SparkSession spark, FoldwiseConfig config, SweepListener listener) {
         this(spark, config, listener, false);
@@ -61,7 +63,17 @@ public final class SweepJob {
      * @param force run again from scratch even if the run directory holds a finished run
      */
     public SweepJob(SparkSession spark, FoldwiseConfig config, SweepListener listener, boolean force) {
+        this(spark, config, listener, force, layout -> { });
+    }
+
+    /**
+     * @param onEnd called with the run's layout when the sweep finished or failed (the CLI writes
+     *              the report there; select does not depend on report)
+     */
+    public SweepJob(SparkSession spark, FoldwiseConfig config, SweepListener listener, boolean force,
+                    Consumer<RunLayout> onEnd) {
         this.force = force;
+        this.onEnd = onEnd;
         this.spark = spark;
         this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         this.storage = new Storage(sc.hadoopConfiguration());
@@ -132,7 +144,14 @@ public final class SweepJob {
     }
 
     private Result run(RunLayout layout, List<GridPoint> points, List<GridPoint> curvePoints) {
-        return JobRecord.run(spark, storage, layout, "sweep", config, data -> run(layout, points, curvePoints, data));
+        long start = System.nanoTime();
+        Result result = JobRecord.run(spark, storage, layout, "sweep", config, onEnd,
+                data -> run(layout, points, curvePoints, data));
+        Progress.line("done in %s: chosen %s, CV %s %s; test accuracy %.4f", Progress.clock(
+                        (System.nanoTime() - start) / 1e9), result.selection().point().label(),
+                config.sweep().metric().configName(), result.selection().row().metric().format(),
+                result.test().accuracy());
+        return result;
     }
 
     private Result run(RunLayout layout, List<GridPoint> points, List<GridPoint> curvePoints, ObjectNode data) {
@@ -158,6 +177,7 @@ public final class SweepJob {
             long trainCount = assigned.count();
             data.put("fingerprint", images.fingerprint());
             data.put("trainCount", trainCount);
+            images.classCounts().forEach(data.putObject("classCounts")::put);
             data.set("labels", Json.raw(Json.render(images.labelNames())));
             data.put("droppedInvalid", images.droppedFiles().size());
             data.set("droppedFiles", Json.raw(Json.render(images.droppedFiles())));

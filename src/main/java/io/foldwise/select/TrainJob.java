@@ -7,7 +7,7 @@ import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.config.TrainConfig;
 import io.foldwise.ingest.Ingestor;
 import io.foldwise.ingest.LabeledImages;
-import io.foldwise.report.Progress;
+import io.foldwise.Progress;
 import io.foldwise.store.Json;
 import io.foldwise.store.ModelFiles;
 import io.foldwise.store.RunDirectory;
@@ -18,6 +18,7 @@ import io.foldwise.train.EpochStats;
 import io.foldwise.train.SparkTrainer;
 import io.foldwise.train.Tensorizer;
 import io.foldwise.train.TrainedModel;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -40,10 +41,18 @@ public final class TrainJob {
 
     /** Runs the job. */
     public static Result run(SparkSession spark, FoldwiseConfig config) {
+        return run(spark, config, layout -> { });
+    }
+
+    /**
+     * Runs the job, then {@code onEnd} with the run's layout whether it finished or failed (the CLI
+     * writes the report there; select does not depend on report).
+     */
+    public static Result run(SparkSession spark, FoldwiseConfig config, Consumer<RunLayout> onEnd) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Storage storage = new Storage(sc.hadoopConfiguration());
         RunLayout layout = RunDirectory.claim(storage, config.run(), false);
-        return JobRecord.run(spark, storage, layout, "train", config, data -> {
+        return JobRecord.run(spark, storage, layout, "train", config, onEnd, data -> {
             try (LabeledImages images = Ingestor.readTrain(spark, config.data(), config.ingest())) {
                 return train(sc, storage, layout, config, images, data);
             }

@@ -1,7 +1,7 @@
 package io.foldwise.select;
 
 import io.foldwise.config.SelectionMetric;
-import io.foldwise.report.Progress;
+import io.foldwise.Progress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,21 +45,13 @@ final class TrialProgress {
                         r.metric(metric)));
         String best = phase.equals("trial") ? " | best so far " + bestSoFar() : "";
         Progress.line("%s %d/%d %s: %s%s | %s elapsed, ETA %s", phase, finished.size(), total, r.trialId(), outcome,
-                best, clock(elapsed), clock(eta));
+                best, Progress.clock(elapsed), Progress.clock(eta));
     }
 
     private String bestSoFar() {
-        Leaderboard board = Leaderboard.of(points, finished, metric);
-        return board.rows().stream().filter(Leaderboard.Row::choosable)
-                .reduce((a, b) -> metric.better(b.metric().mean(), a.metric().mean()) ? b : a)
+        return Leaderboard.of(points, finished, metric).leader()
                 .map(row -> String.format(java.util.Locale.ROOT, "%s %.4f (%s)", metric.configName(),
                         row.metric().mean(), row.point().label()))
                 .orElse("none yet");
-    }
-
-    static String clock(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60)
-                : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
     }
 }

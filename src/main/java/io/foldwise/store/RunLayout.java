@@ -14,7 +14,7 @@ import org.apache.hadoop.fs.Path;
  *   trials/&lt;trial-id&gt;/{params.json, curve.csv, metrics.json, error.txt, _SUCCESS}
  *   leaderboard.csv  learning-curve.csv  validation-curve.csv  diagnosis.json
  *   best/{model.zip, params.json, labels.json, test-metrics.json, confusion.csv, curve.csv}
- *   report/index.html
+ *   report/index.html  report/*.png                            (see {@link ReportLayout})
  *   _work/                                                     (scratch, deleted when done)
  * </pre>
  */
@@ -111,6 +111,11 @@ public record RunLayout(Path runDir) {
         return new TrialLayout(new Path(trialsDir(), "_tmp-" + trialId + "-" + attempt));
     }
 
+    /** The HTML report and its charts. */
+    public ReportLayout report() {
+        return new ReportLayout(reportDir());
+    }
+
     /** Scratch space (DL4J exports); deleted when the run ends. */
     public Path workDir() {
         return new Path(runDir, "_work");
@@ -141,6 +146,69 @@ public record RunLayout(Path runDir) {
 
         public Path success() {
             return new Path(dir, "_SUCCESS");
+        }
+    }
+
+    /**
+     * The files of the HTML report: {@code index.html} and its PNG charts, all in one directory so
+     * that the page links them by bare file name ({@link #link}).
+     */
+    public record ReportLayout(Path dir) {
+        public Path index() {
+            return new Path(dir, "index.html");
+        }
+
+        /** J_train and J_cv against λ for the architecture at {@code index} (curve order). */
+        public Path validationCurve(int index) {
+            return chart("validation-curve-" + index);
+        }
+
+        /** Learning curve of the {@code index}-th point of learning-curve.csv, as error rates. */
+        public Path learningCurveError(int index) {
+            return chart("learning-curve-error-" + index);
+        }
+
+        /** Learning curve of the {@code index}-th point of learning-curve.csv, as data losses. */
+        public Path learningCurveLoss(int index) {
+            return chart("learning-curve-loss-" + index);
+        }
+
+        /** Per-epoch losses of the chosen point's cross-validation folds. */
+        public Path foldEpochs() {
+            return chart("epochs-folds");
+        }
+
+        /** Per-epoch losses of the refit (sweep) or of the one network (train). */
+        public Path refitEpochs() {
+            return chart("epochs-refit");
+        }
+
+        /** Per-epoch accuracies of the one network (train). */
+        public Path trainAccuracy() {
+            return chart("epochs-accuracy");
+        }
+
+        /** Confusion matrix heat map (test set for a sweep, validation set for train). */
+        public Path confusion() {
+            return chart("confusion");
+        }
+
+        private Path chart(String name) {
+            return new Path(dir, name + CHART_SUFFIX);
+        }
+
+        private static final String CHART_SUFFIX = ".png";
+        private static final java.util.regex.Pattern CHART_NAME = java.util.regex.Pattern.compile(
+                "(validation-curve-\\d+|learning-curve-(error|loss)-\\d+|epochs-(folds|refit|accuracy)|confusion)\\.png");
+
+        /** True for a file name this layout gives a chart (other files in the directory are not the report's). */
+        public static boolean isChart(String fileName) {
+            return CHART_NAME.matcher(fileName).matches();
+        }
+
+        /** How index.html links a file of this directory: its bare name. */
+        public static String link(Path file) {
+            return file.getName();
         }
     }
 }

@@ -2,6 +2,9 @@ package io.foldwise.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.ConfigFactory;
+import io.foldwise.FoldwiseException;
+import io.foldwise.config.ConfigLoader;
 import io.foldwise.config.FoldwiseConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,5 +35,35 @@ public record RunRecord(String runId, String command, FoldwiseConfig config, Pro
         }
         n.set("config", Json.raw(config.toJson()));
         storage.writeString(layout.runJson(), Json.render(n));
+    }
+
+    /**
+     * Reads a run's run.json (for status, report and predict, which work from stored state only).
+     *
+     * @throws FoldwiseException (usage) if {@code layout} holds no run.json, i.e. is not a run directory
+     */
+    public static JsonNode read(Storage storage, RunLayout layout) {
+        if (!storage.exists(layout.runJson())) {
+            throw new FoldwiseException(FoldwiseException.USAGE, layout.runDir() + " is not a run directory (it has"
+                    + " no run.json); pass the directory a train or sweep run wrote, <output>/<run-id>");
+        }
+        return Json.parse(storage.readString(layout.runJson()));
+    }
+
+    /**
+     * The validated config a run recorded. Keys added to reference.conf since the run was written
+     * take their defaults.
+     *
+     * @throws FoldwiseException (usage) if run.json holds no config
+     */
+    public static FoldwiseConfig config(JsonNode runJson) {
+        JsonNode stored = runJson.path("config");
+        if (!stored.isObject()) {
+            throw new FoldwiseException(FoldwiseException.USAGE, "run.json of run " + runJson.path("runId").asText()
+                    + " holds no config; it was not written by Foldwise");
+        }
+        // The stored architecture is complete: merging the default's keys into it could mix mlp and cnn.
+        return ConfigLoader.fromConfig(ConfigFactory.parseString(stored.toString())
+                .withFallback(ConfigLoader.reference().withoutPath("train.architecture")).resolve());
     }
 }

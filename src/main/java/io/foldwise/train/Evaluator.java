@@ -44,6 +44,13 @@ public final class Evaluator {
         return counts.toEvaluation(labels);
     }
 
+    /** Executor side: the network rebuilt from its broadcast configuration and parameters. */
+    static MultiLayerNetwork network(Broadcast<String> conf, Broadcast<INDArray> params) {
+        MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(conf.value()));
+        net.init(params.value(), true);
+        return net;
+    }
+
     /** Partial sums of one partition. */
     static final class Counts implements Serializable {
         final long[][] confusion;
@@ -116,8 +123,7 @@ public final class Evaluator {
             if (!batches.hasNext()) {
                 return Collections.singletonList(counts).iterator();
             }
-            MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(conf.value()));
-            net.init(params.value(), true);
+            MultiLayerNetwork net = network(conf, params);
             while (batches.hasNext()) {
                 counts.add(net, batches.next());
             }

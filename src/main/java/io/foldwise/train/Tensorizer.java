@@ -45,6 +45,19 @@ public final class Tensorizer {
      */
     public static final String FAIL_FIRST_ATTEMPT = "spark.foldwise.test.failFirstAttempt";
 
+    /**
+     * One image's pixels from HWC (as stored) to CHW (as DL4J's convolutional input expects), the
+     * flat feature row the networks take, written into {@code dest} from {@code offset}.
+     */
+    static void toChw(List<Float> hwc, int height, int width, int channels, float[] dest, int offset) {
+        int plane = height * width;
+        for (int p = 0; p < plane; p++) {
+            for (int c = 0; c < channels; c++) {
+                dest[offset + c * plane + p] = hwc.get(p * channels + c);
+            }
+        }
+    }
+
     /** Builds DataSets of up to {@code batchSize} rows from one partition. */
     static final class BatchFunction implements FlatMapFunction<Iterator<Row>, DataSet> {
         private final int height;
@@ -100,14 +113,8 @@ public final class Tensorizer {
             return out.iterator();
         }
 
-        /** HWC (as stored) to CHW (as DL4J's convolutional input expects). */
         private void toChw(List<Float> hwc, float[] dest, int offset) {
-            int plane = height * width;
-            for (int p = 0; p < plane; p++) {
-                for (int c = 0; c < channels; c++) {
-                    dest[offset + c * plane + p] = hwc.get(p * channels + c);
-                }
-            }
+            Tensorizer.toChw(hwc, height, width, channels, dest, offset);
         }
 
         private static DataSet dataSet(float[] features, float[] labels, int n, int size, int labelWidth) {

@@ -1,4 +1,4 @@
-package io.foldwise.report;
+package io.foldwise;
 
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -20,5 +20,15 @@ public final class Progress {
 
     public static void warn(String format, Object... args) {
         LOG.warn(String.format(Locale.ROOT, format, args));
+    }
+
+    /** A duration for people: {@code 2h05m}, {@code 3m07s} or {@code 42s}; an en dash when unknown. */
+    public static String clock(double seconds) {
+        if (!Double.isFinite(seconds)) {
+            return "–";
+        }
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
+                : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
     }
 }

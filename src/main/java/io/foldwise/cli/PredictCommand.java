@@ -1,0 +1,51 @@
+package io.foldwise.cli;
+
+import io.foldwise.select.PredictJob;
+import io.foldwise.train.SparkSessions;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code foldwise predict}: applies a saved model to images. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Apply a saved model and its label mapping to images, preprocessed as in training; write a CSV "
+                + "line per image (id, path, label, predicted label, probability per class) and, when the images "
+                + "have labels, print accuracy and the confusion matrix.")
+public final class PredictCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "MODEL",
+            description = "A run directory (a sweep's model is its best/), its best/, or a model.zip inside one.")
+    String model;
+
+    @Option(names = "--input", required = true, paramLabel = "PATH",
+            description = "A folder of class folders (<dir>/<class>/*.png, labeled), a folder of images (unlabeled), "
+                    + "or an IDX images file.")
+    String input;
+
+    @Option(names = "--input-labels", paramLabel = "FILE", description = "The IDX labels file, for IDX --input.")
+    String inputLabels;
+
+    @Option(names = "--output", paramLabel = "FILE", defaultValue = "predictions.csv",
+            description = "Where the CSV goes, a path or URI (default: ${DEFAULT-VALUE}).")
+    String output;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master when not set by spark-submit (default local[*]).")
+    String master;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PredictJob.Result result = PredictJob.run(SparkSessions.getOrCreate(master), model, input,
+                Optional.ofNullable(inputLabels), output);
+        PrintWriter out = spec.commandLine().getOut();
+        result.lines().forEach(out::println);
+        out.flush();
+        return 0;
+    }
+}

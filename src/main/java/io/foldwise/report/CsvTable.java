@@ -1,0 +1,113 @@
+package io.foldwise.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A CSV file a run wrote (RFC 4180: quoted fields, doubled quotes), read back by column name.
+ * Empty numeric fields read as NaN, as the writers render NaN.
+ *
+ * @param header the column names
+ * @param rows   the records after the header, each as long as the header
+ */
+public record CsvTable(List<String> header, List<List<String>> rows) {
+    public CsvTable {
+        header = List.copyOf(header);
+        rows = rows.stream().map(List::copyOf).toList();
+    }
+
+    /** Parses CSV text; an empty text is a table with no columns. */
+    public static CsvTable parse(String text) {
+        List<List<String>> records = records(text);
+        if (records.isEmpty()) {
+            return new CsvTable(List.of(), List.of());
+        }
+        List<String> header = records.get(0);
+        List<List<String>> rows = new ArrayList<>();
+        for (List<String> r : records.subList(1, records.size())) {
+            List<String> row = new ArrayList<>(r);
+            while (row.size() < header.size()) {
+                row.add("");
+            }
+            rows.add(row);
+        }
+        return new CsvTable(header, rows);
+    }
+
+    /** True if the table has this column. */
+    public boolean has(String column) {
+        return header.contains(column);
+    }
+
+    /** The text of a field. */
+    public String text(int row, String column) {
+        int j = header.indexOf(column);
+        if (j < 0) {
+            throw new IllegalArgumentException("no column " + column + " in " + header);
+        }
+        return rows.get(row).get(j);
+    }
+
+    /** A numeric field; empty is NaN. */
+    public double number(int row, String column) {
+        String s = text(row, column).strip();
+        return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+    }
+
+    /** Number of records. */
+    public int size() {
+        return rows.size();
+    }
+
+    private static List<List<String>> records(String text) {
+        List<List<String>> out = new ArrayList<>();
+        List<String> record = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        boolean any = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+                continue;
+            }
+            switch (c) {
+                case '"' -> {
+                    quoted = true;
+                    any = true;
+                }
+                case ',' -> {
+                    record.add(field.toString());
+                    field.setLength(0);
+                    any = true;
+                }
+                case '\r' -> {
+                    // part of a CRLF line end
+                }
+                case '\n' -> {
+                    record.add(field.toString());
+                    field.setLength(0);
+                    out.add(record);
+                    record = new ArrayList<>();
+                    any = false;
+                }
+                default -> {
+                    field.append(c);
+                    any = true;
+                }
+            }
+        }
+        if (any || field.length() > 0) {
+            record.add(field.toString());
+            out.add(record);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,49 @@
+package io.foldwise.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.foldwise.store.RunLayout;
+import org.junit.jupiter.api.Test;
+
+/** The report's small parts, without Spark: CSV reading, escaping and run-relative links. */
+class ReportPartsTest {
+
+    @Test
+    void csvReadsQuotedFieldsAsTheWritersQuoteThem() {
+        CsvTable t = CsvTable.parse("a,label,x\n1,\"mlp[128,64]/relu l2=0.1\",\n2,\"say \"\"hi\"\"\nthere\",0.5\n");
+        assertThat(t.header()).containsExactly("a", "label", "x");
+        assertThat(t.size()).isEqualTo(2);
+        assertThat(t.text(0, "label")).isEqualTo("mlp[128,64]/relu l2=0.1");
+        assertThat(t.number(0, "x")).isNaN();
+        assertThat(t.text(1, "label")).isEqualTo("say \"hi\"\nthere");
+        assertThat(t.number(1, "x")).isEqualTo(0.5);
+        assertThat(CsvTable.parse("").size()).isZero();
+    }
+
+    @Test
+    void escapesMarkupAndQuotes() {
+        assertThat(Html.esc("<script>alert('x')</script> & \"y\"")).isEqualTo(
+                "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;");
+        assertThat(Html.esc(null)).isEmpty();
+    }
+
+    @Test
+    void linksOnlyRunRelativePathsFromTheReportDirectory() {
+        assertThat(ReportWriter.relativeHref("augment/preview 1.png")).contains("../augment/preview%201.png");
+        assertThat(ReportWriter.relativeHref("../elsewhere.png")).isEmpty();
+        assertThat(ReportWriter.relativeHref("/etc/passwd")).isEmpty();
+        assertThat(ReportWriter.relativeHref("hdfs://nn/x.png")).isEmpty();
+        assertThat(ReportWriter.relativeHref("")).isEmpty();
+    }
+
+    @Test
+    void staleChartCleanupRecognisesEveryChartNameAndNothingElse() {
+        RunLayout.ReportLayout r = new RunLayout(new org.apache.hadoop.fs.Path("/runs/x")).report();
+        for (org.apache.hadoop.fs.Path chart : java.util.List.of(r.validationCurve(12), r.learningCurveError(0),
+                r.learningCurveLoss(3), r.foldEpochs(), r.refitEpochs(), r.trainAccuracy(), r.confusion())) {
+            assertThat(RunLayout.ReportLayout.isChart(chart.getName())).as(chart.getName()).isTrue();
+        }
+        assertThat(RunLayout.ReportLayout.isChart("augment-preview.png")).isFalse();
+        assertThat(RunLayout.ReportLayout.isChart(r.index().getName())).isFalse();
+    }
+}
