@@ -79,7 +79,7 @@ final class TrialRunner {
         JavaRDD<DataSet> validationBatches = batches(fold.validation(), train);
         try {
             TrainedModel model = new SparkTrainer(sc).fit(train, shape, labels, trainBatches, validationBatches,
-                    workers, layout.exportDir(spec.id().value()), e -> { });
+                    workers, layout.exportDir(spec.id().value(), train.exportDir()), e -> { });
             TrialResult result = TrialResult.ok(spec.point().id(), spec.fold(), spec.fraction(), model.train().count(),
                     model.train().dataLoss(), model.validation().dataLoss(), model.train().error(),
                     model.validation().error(), model.validation().accuracy(), model.validation().macroF1());
