@@ -49,14 +49,17 @@ class StandaloneClusterIT {
         Path sparkHome = SparkHome.create(Files.createDirectories(tmp.resolve("spark-home")));
         cluster = StandaloneCluster.start(sparkHome, tmp, 2, "1g", processes);
         events = Files.createDirectories(tmp.resolve("events"));
-        Path conf = sweepConf(tmp);
+        // A small sweep; the export directory is one both workers reach (they share this machine's
+        // disk), so parameter averaging uses the export approach on the cluster too.
+        Path conf = TestSpark.projectDir().resolve("conf/sweep-small.conf");
+        String exportDir = "train.exportDir=\"" + tmp.resolve("export") + "\"";
 
         Path log = tmp.resolve("submit.log");
         List<String> cmd = List.of(TestSpark.projectDir().resolve("submit.sh").toString(),
                 "--executor-memory", "768m",
                 "--conf", "spark.eventLog.enabled=true", "--conf", "spark.eventLog.dir=" + events.toUri(),
-                "sweep", "--conf", conf.toString(), "--output", tmp.resolve("cluster").toString(), "--run-id", "c",
-                "--master", cluster.masterUrl);
+                "sweep", "--conf", conf.toString(), "--set", exportDir, "--output", tmp.resolve("cluster").toString(),
+                "--run-id", "c", "--master", cluster.masterUrl);
         Map<String, String> env = new HashMap<>(cluster.env());
         env.put("FOLDWISE_DRIVER_MEMORY", "1g");
         Process submit = processes.start(cmd, TestSpark.projectDir(), env, log);
@@ -70,30 +73,13 @@ class StandaloneClusterIT {
 
         // The same sweep in local mode (the test JVM's local[2] session: 2 cores, as the cluster has).
         new SweepJob(TestSpark.session(), ConfigLoader.load(conf, List.of("run.output=" + tmp.resolve("local"),
-                "run.id=l")), SweepListener.NONE).run();
+                "run.id=l", exportDir)), SweepListener.NONE).run();
         localRun = tmp.resolve("local/l");
     }
 
     @AfterAll
     static void stopCluster() {
         processes.close();
-    }
-
-    static Path sweepConf(Path dir) throws IOException {
-        Path sample = TestSpark.projectDir().resolve("data/mnist-sample");
-        Path conf = dir.resolve("sweep.conf");
-        Files.writeString(conf, """
-                data { format = folders, train = "%s", test = "%s" }
-                train {
-                  architecture { mlp = [32] }
-                  epochs = 2, batchSize = 32, averagingFrequency = 5, seed = 42
-                  # A directory both workers reach (one machine): the export approach on the cluster.
-                  exportDir = "%s"
-                }
-                sweep { folds = 2, seed = 7, grid { l2 = [1e-4, 1e-2] } }
-                learningCurve { fractions = [] }
-                """.formatted(sample.resolve("train"), sample.resolve("test"), dir.resolve("export")));
-        return conf;
     }
 
     @Test
