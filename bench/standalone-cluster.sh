@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs ./submit.sh on a throwaway Spark standalone cluster on 127.0.0.1: one Master and WORKERS (2)
-# one-core Workers, SPARK_HOME laid out from Spark's own Maven jars (src/test/spark-home/pom.xml),
+# one-core Workers, SPARK_HOME laid out from Spark's own Maven jars (src/test/spark-home/),
 # as StandaloneClusterIT does. Everything it starts is stopped on exit.
 #
 #   bench/standalone-cluster.sh [submit.sh arguments...]     # --master is added
@@ -8,34 +8,10 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORKERS="${WORKERS:-2}"
-pom_value() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$ROOT/pom.xml" | head -n 1; }
 
 export SPARK_HOME="$ROOT/target/bench-spark-home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1 \
   SPARK_LOCAL_HOSTNAME=127.0.0.1
-if [ ! -f "$SPARK_HOME/RELEASE" ]; then
-  mkdir -p "$SPARK_HOME/jars" "$SPARK_HOME/bin" "$SPARK_HOME/conf"
-  mvn -B -q -f "$ROOT/src/test/spark-home/pom.xml" dependency:build-classpath \
-    -Dmdep.outputFile="$SPARK_HOME/classpath.txt" -Dspark.version="$(pom_value spark.version)" \
-    -Dscala.version="$(pom_value scala.version)" -Dscala.binary.version="$(pom_value scala.binary.version)" \
-    -Dslf4j.version="$(pom_value slf4j.version)"
-  tr ':' '\n' < "$SPARK_HOME/classpath.txt" | xargs -I{} ln -sf {} "$SPARK_HOME/jars/"
-  printf 'rootLogger.level = warn\nrootLogger.appenderRef.stderr.ref = stderr\nappender.stderr.type = Console\nappender.stderr.name = stderr\nappender.stderr.target = SYSTEM_ERR\nappender.stderr.layout.type = PatternLayout\nappender.stderr.layout.pattern = %%d{HH:mm:ss} %%p %%c{1}: %%m%%n\n' > "$SPARK_HOME/conf/log4j2.properties"
-  cat > "$SPARK_HOME/bin/spark-submit" <<'SUBMIT'
-#!/usr/bin/env bash
-# Stand-in for Spark's bin/spark-submit: Spark's launcher library prints the driver's command.
-set -euo pipefail
-export SPARK_HOME="$(cd "$(dirname "$0")/.." && pwd)" SPARK_SCALA_VERSION=2.12
-mapfile -d '' CMD < <(java -Xmx128m -cp "$SPARK_HOME/jars/*" org.apache.spark.launcher.Main \
-  org.apache.spark.deploy.SparkSubmit "$@"; printf '%d\0' $?)
-rc="${CMD[-1]}"; unset 'CMD[-1]'
-[ -n "${CMD[0]:-}" ] && printf '%s\n' "${CMD[0]}" >&2
-[ "$rc" = 0 ] || exit "$rc"
-CMD=("${CMD[@]:1}"); CMD[0]="${CMD[0]#$'\n'}"
-exec "${CMD[@]}"
-SUBMIT
-  chmod +x "$SPARK_HOME/bin/spark-submit"
-  echo "Spark $(pom_value spark.version) (Maven jars)" > "$SPARK_HOME/RELEASE"
-fi
+[ -f "$SPARK_HOME/RELEASE" ] || "$ROOT/src/test/spark-home/make-spark-home.sh" "$SPARK_HOME"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 OPENS=()

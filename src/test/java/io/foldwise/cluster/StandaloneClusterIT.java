@@ -164,44 +164,17 @@ class StandaloneClusterIT {
         }
     }
 
-    /** Rows of a CSV with a header line; fields may be double-quoted. */
+    /** Rows of a CSV with a header line (sweep-small's labels, "l2=0.0001", hold no commas or quotes). */
     static List<Map<String, String>> csv(String text) {
-        List<List<String>> lines = new ArrayList<>();
-        for (String line : text.split("\n")) {
-            if (!line.isBlank()) {
-                lines.add(fields(line));
-            }
-        }
+        List<String[]> lines = text.lines().filter(l -> !l.isBlank()).map(l -> l.split(",", -1)).toList();
         List<Map<String, String>> rows = new ArrayList<>();
-        for (List<String> line : lines.subList(1, lines.size())) {
+        for (String[] line : lines.subList(1, lines.size())) {
             Map<String, String> row = new java.util.LinkedHashMap<>();
-            for (int i = 0; i < lines.get(0).size(); i++) {
-                row.put(lines.get(0).get(i), line.get(i));
+            for (int i = 0; i < lines.get(0).length; i++) {
+                row.put(lines.get(0)[i], line[i]);
             }
             rows.add(row);
         }
         return rows;
-    }
-
-    private static List<String> fields(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder f = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted && ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                f.append('"');
-                i++;
-            } else if (ch == '"') {
-                quoted = !quoted;
-            } else if (ch == ',' && !quoted) {
-                out.add(f.toString());
-                f.setLength(0);
-            } else {
-                f.append(ch);
-            }
-        }
-        out.add(f.toString());
-        return out;
     }
 }
