@@ -8,7 +8,8 @@
 # SparkSubmit on the project's Maven classpath (local mode needs nothing else installed).
 # Options before the command go to spark-submit (--master, --deploy-mode, --num-executors,
 # --executor-memory, --conf k=v, ...); everything after it goes to Foldwise. A --master given after
-# the command is passed to spark-submit as well.
+# the command is passed to spark-submit as well. It adds what ND4J needs on executors (off-heap limits
+# within spark.executor.memoryOverhead, OMP_NUM_THREADS = spark.task.cpus) unless given with --conf.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -42,14 +43,15 @@ VERSION="$(pom_value version)"
 MAIN_CLASS="$(pom_value foldwise.mainClass)"
 JAR="$ROOT/target/$ARTIFACT-$VERSION.jar"
 
+DEFAULTS="$ROOT/conf/spark-defaults.conf"
+
 spark_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     -h|--help|help) usage; exit 0 ;;
-    --*) spark_args+=("$1")
-         # spark-submit options take a value unless they are flags
-         case "$1" in --verbose|--supervise|--version) ;; *) [ $# -gt 1 ] && { shift; spark_args+=("$1"); } ;; esac
-         shift ;;
+    --verbose|-v|--supervise|--version) spark_args+=("$1"); shift ;;   # flags
+    --*=*) spark_args+=("$1"); shift ;;                                  # --conf=k=v, --master=URL
+    --*|-c) spark_args+=("$1"); shift; [ $# -gt 0 ] && { spark_args+=("$1"); shift; } ;;
     *) break ;;
   esac
 done
@@ -60,6 +62,41 @@ case " $COMMANDS " in
   *) echo "submit.sh: unknown command '$cmd'; commands are: $COMMANDS" >&2; exit 2 ;;
 esac
 
+# The value spark-submit will use for property $1 (or its dedicated option $2, e.g. --executor-memory):
+# the command line, last one winning, then conf/spark-defaults.conf.
+spark_opt() {
+  local key="$1" flag="${2:-}" value="" i a next
+  for ((i = 0; i < ${#spark_args[@]}; i++)); do
+    a="${spark_args[$i]}"; next="${spark_args[$((i + 1))]:-}"
+    case "$a" in
+      --conf|-c) [[ "$next" == "$key="* ]] && value="${next#"$key="}" ;;
+      "--conf=$key="*) value="${a#"--conf=$key="}" ;;
+    esac
+    if [ -n "$flag" ]; then
+      case "$a" in
+        "$flag") value="$next" ;;
+        "$flag="*) value="${a#"$flag="}" ;;
+      esac
+    fi
+  done
+  if [ -z "$value" ] && [ -f "$DEFAULTS" ]; then
+    value="$(awk -v k="$key" '$1 == k { $1 = ""; sub(/^[ \t]+/, ""); v = $0 } END { print v }' "$DEFAULTS")"
+  fi
+  printf '%s' "$value"
+}
+
+# A Spark/JVM size (512m, 4g, 2048 = MiB) in MiB.
+to_mib() {
+  local v="${1,,}" n
+  n="${v%%[!0-9]*}"
+  case "$v" in
+    *t|*tb) echo $((n * 1024 * 1024)) ;;
+    *g|*gb) echo $((n * 1024)) ;;
+    *k|*kb) echo $((n / 1024)) ;;
+    *) echo "$n" ;;
+  esac
+}
+
 master="local[*]"
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do
@@ -68,9 +105,31 @@ for ((i = 0; i < ${#args[@]}; i++)); do
     --master=*) master="${args[$i]#--master=}" ;;
   esac
 done
-for ((i = 0; i < ${#spark_args[@]}; i++)); do
-  [ "${spark_args[$i]}" = "--master" ] && master="${spark_args[$((i + 1))]}"
-done
+spark_master="$(spark_opt spark.master --master)"
+[ -n "$spark_master" ] && master="$spark_master"
+
+# What ND4J needs on executors (gotchas 5 and 6), unless the user set it with --conf:
+# - its arrays live off-heap, outside -Xmx: cap them (JavaCPP maxbytes) inside
+#   spark.executor.memoryOverhead, and the whole process (maxphysicalbytes) at heap + overhead, so a
+#   big network fails with an OutOfMemoryError instead of the container being killed;
+# - one OpenMP thread per core a task owns (spark.task.cpus): executor.cores / task.cpus tasks run
+#   at once in one executor, and more native threads than cores slow everything down.
+nd4j_conf=() # passed after the user's options: it already merges theirs (extraJavaOptions)
+exec_mib="$(to_mib "$(spark_opt spark.executor.memory --executor-memory)")"; exec_mib="${exec_mib:-1024}"
+overhead_mib="$(to_mib "$(spark_opt spark.executor.memoryOverhead)")"
+[ -n "$overhead_mib" ] || overhead_mib=$(( exec_mib / 10 > 384 ? exec_mib / 10 : 384 ))
+exec_java="$(spark_opt spark.executor.extraJavaOptions)"
+if [[ "$exec_java" != *javacpp.maxbytes* ]]; then
+  offheap_mib=$(( overhead_mib - (overhead_mib / 4 < 512 ? overhead_mib / 4 : 512) ))
+  nd4j_conf+=(--conf "spark.executor.extraJavaOptions=${exec_java:+$exec_java }-Dorg.bytedeco.javacpp.maxbytes=${offheap_mib}m -Dorg.bytedeco.javacpp.maxphysicalbytes=$(( exec_mib + overhead_mib ))m")
+fi
+if [ -z "$(spark_opt spark.executorEnv.OMP_NUM_THREADS)" ]; then
+  task_cpus="$(spark_opt spark.task.cpus)"
+  nd4j_conf+=(--conf "spark.executorEnv.OMP_NUM_THREADS=${task_cpus:-1}")
+fi
+if [ -z "$(spark_opt spark.driver.memory --driver-memory)" ]; then
+  nd4j_conf+=(--driver-memory "${FOLDWISE_DRIVER_MEMORY:-4g}")
+fi
 
 if [ ! -f "$JAR" ] || [ ! -f "$ROOT/target/classpath-compile.txt" ] \
    || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JAR" -print -quit 2>/dev/null)" ]; then
@@ -79,26 +138,33 @@ if [ ! -f "$JAR" ] || [ ! -f "$ROOT/target/classpath-compile.txt" ] \
 fi
 
 LOG_OPTS="-Dlog4j2.configurationFile=file:$ROOT/conf/log4j2.properties"
+DRIVER_OFFHEAP="-Dorg.bytedeco.javacpp.maxbytes=${FOLDWISE_OFFHEAP:-6G} -Dorg.bytedeco.javacpp.maxphysicalbytes=${FOLDWISE_PHYSICAL:-12G}"
 if [[ "$master" == local* ]]; then
   # Each local task runs on one core; more native threads per task would oversubscribe.
   export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 fi
 
-submit_args=(--properties-file "$ROOT/conf/spark-defaults.conf" --class "$MAIN_CLASS" --master "$master")
+submit_args=(--properties-file "$DEFAULTS" --class "$MAIN_CLASS" --master "$master")
 
 if [ -n "${SPARK_HOME:-}" ]; then
-  exec "$SPARK_HOME/bin/spark-submit" "${submit_args[@]}" --driver-java-options "$LOG_OPTS" \
-    "${spark_args[@]}" "$JAR" "$cmd" "$@"
+  # The shaded jar: DL4J and ND4J travel with the application, Spark comes from SPARK_HOME.
+  exec "$SPARK_HOME/bin/spark-submit" "${submit_args[@]}" --driver-java-options "$LOG_OPTS $DRIVER_OFFHEAP" \
+    "${spark_args[@]}" "${nd4j_conf[@]}" "$JAR" "$cmd" "$@"
 fi
 
+# No SPARK_HOME: Spark's SparkSubmit in this JVM, on the Maven classpath (DESIGN gotcha 2 for the
+# --add-opens). The thin jar (the shade plugin's original-*.jar) is the application: the shaded one
+# would only duplicate the classpath and be copied into Spark's work directory on every launch.
+THIN="$ROOT/target/original-$ARTIFACT-$VERSION.jar"
+[ -f "$THIN" ] || THIN="$JAR"
 ADD_OPENS=()
 for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util \
          java.util.concurrent java.util.concurrent.atomic sun.nio.ch sun.nio.cs sun.security.action \
          sun.util.calendar; do
   ADD_OPENS+=("--add-opens=java.base/$p=ALL-UNNAMED")
 done
-CP="$JAR:$(cat "$ROOT/target/classpath-compile.txt"):$(cat "$ROOT/target/classpath-runtime.txt")"
-exec java "${ADD_OPENS[@]}" -Xmx"${FOLDWISE_DRIVER_MEMORY:-4g}" $LOG_OPTS \
-  -Dorg.bytedeco.javacpp.maxbytes="${FOLDWISE_OFFHEAP:-6G}" \
-  -Dorg.bytedeco.javacpp.maxphysicalbytes="${FOLDWISE_PHYSICAL:-12G}" \
-  -cp "$CP" org.apache.spark.deploy.SparkSubmit "${submit_args[@]}" "${spark_args[@]}" "$JAR" "$cmd" "$@"
+CP="$THIN:$(cat "$ROOT/target/classpath-compile.txt"):$(cat "$ROOT/target/classpath-runtime.txt")"
+driver_memory="$(spark_opt spark.driver.memory --driver-memory)"
+exec java "${ADD_OPENS[@]}" -Xmx"$(to_mib "${driver_memory:-${FOLDWISE_DRIVER_MEMORY:-4g}}")m" $LOG_OPTS $DRIVER_OFFHEAP \
+  -cp "$CP" org.apache.spark.deploy.SparkSubmit "${submit_args[@]}" "${spark_args[@]}" "${nd4j_conf[@]}" \
+  "$THIN" "$cmd" "$@"

@@ -291,7 +291,7 @@ public final class SweepJob {
                 train.batchSize(), workers, train.seed()).persist(StorageLevel.MEMORY_AND_DISK_SER());
         try {
             TrainedModel model = new SparkTrainer(sc).fit(train, config.data().shape(), labels, batches, null,
-                    workers, layout.exportDir("refit"), e -> Progress.line("refit epoch %d: train loss %.4f acc %.4f",
+                    workers, layout.exportDir("refit", train.exportDir()), e -> Progress.line("refit epoch %d: train loss %.4f acc %.4f",
                             e.epoch(), e.trainLoss(), e.trainAccuracy()));
             RunLayout best = layout.best();
             ModelFiles.write(storage, best, model.network(), labels);

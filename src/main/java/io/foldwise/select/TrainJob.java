@@ -103,7 +103,7 @@ public final class TrainJob {
         TrainedModel model;
         try {
             model = new SparkTrainer(sc).fit(t, config.data().shape(), images.labelNames(), train, validation,
-                    workers, layout.exportDir("train"), TrainJob::epochLine);
+                    workers, layout.exportDir("train", t.exportDir()), TrainJob::epochLine);
         } catch (DivergedException e) {
             storage.writeString(layout.curveCsv(), EpochStats.toCsv(e.curve()));
             throw e;

@@ -100,7 +100,7 @@ final class TrialRunner {
         JavaRDD<DataSet> validationBatches = batches(fold.validation(), train);
         try {
             TrainedModel model = new SparkTrainer(sc).fit(train, shape, labels, trainBatches, validationBatches,
-                    workers, layout.exportDir(spec.id().value()), e -> { });
+                    workers, layout.exportDir(spec.id().value(), train.exportDir()), e -> { });
             Evaluation trainEval = model.train();
             boolean augmented = Arrays.asList(fold.train().columns()).contains(Augmenter.COPY);
             if (augmented) {

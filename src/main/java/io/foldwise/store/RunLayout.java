@@ -126,6 +126,15 @@ public record RunLayout(Path runDir) {
         return new Path(new Path(workDir(), "export"), jobId);
     }
 
+    /**
+     * DL4J export directory of one training job: {@code <train.exportDir>/<run-id>-<job>} when
+     * that key is set (so runs sharing it never collide), else {@link #exportDir(String)}.
+     */
+    public Path exportDir(String jobId, java.util.Optional<String> configuredRoot) {
+        return configuredRoot.map(root -> new Path(new Path(root), runId() + "-" + jobId))
+                .orElseGet(() -> exportDir(jobId));
+    }
+
     /** The files of one trial. {@code _SUCCESS} is written last. */
     public record TrialLayout(Path dir) {
         public Path paramsJson() {
