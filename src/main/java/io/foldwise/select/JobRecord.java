@@ -2,6 +2,7 @@ package io.foldwise.select;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.foldwise.config.FoldwiseConfig;
+import io.foldwise.ingest.LabeledImages;
 import io.foldwise.Progress;
 import io.foldwise.store.Json;
 import io.foldwise.store.Provenance;
@@ -20,6 +21,19 @@ import org.apache.spark.sql.SparkSession;
  */
 final class JobRecord {
     private JobRecord() {
+    }
+
+    /** What run.json records about the ingested training data, the same for every job. */
+    static ObjectNode dataFacts(LabeledImages images) {
+        ObjectNode n = Json.object();
+        n.put("fingerprint", images.fingerprint());
+        n.put("count", images.count());
+        n.set("labels", Json.raw(Json.render(images.labelNames())));
+        ObjectNode counts = n.putObject("classCounts");
+        images.classCounts().forEach(counts::put);
+        n.put("droppedInvalid", images.droppedFiles().size());
+        n.set("droppedFiles", Json.raw(Json.render(images.droppedFiles())));
+        return n;
     }
 
     /**

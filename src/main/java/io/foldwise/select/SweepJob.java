@@ -175,12 +175,8 @@ public final class SweepJob {
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         try {
             long trainCount = assigned.count();
-            data.put("fingerprint", images.fingerprint());
+            data.setAll(JobRecord.dataFacts(images));
             data.put("trainCount", trainCount);
-            images.classCounts().forEach(data.putObject("classCounts")::put);
-            data.set("labels", Json.raw(Json.render(images.labelNames())));
-            data.put("droppedInvalid", images.droppedFiles().size());
-            data.set("droppedFiles", Json.raw(Json.render(images.droppedFiles())));
             if (points.stream().anyMatch(p -> p.augments(config.augment()))) {
                 AugmentPreview.write(storage, layout.augmentPreviewPng(), trainRows, config.augment());
                 data.put("augmentPreview", layout.augmentPreviewPng().getName());

@@ -61,7 +61,7 @@ public final class TrainJob {
 
     private static Result train(JavaSparkContext sc, Storage storage, RunLayout layout, FoldwiseConfig config,
                                 LabeledImages images, ObjectNode data) {
-        data.setAll(dataFacts(images));
+        data.setAll(JobRecord.dataFacts(images));
         TrainConfig train = config.train();
         Split split = Splits.holdout(images.frame(), train.validationFraction(), train.seed());
         int workers = train.workers() > 0 ? train.workers() : sc.defaultParallelism();
@@ -142,18 +142,6 @@ public final class TrainJob {
         n.put("penalty", model.penalty());
         n.put("trainLossWithPenalty", model.train().dataLoss() + model.penalty());
         n.put("seconds", model.seconds());
-        return n;
-    }
-
-    static ObjectNode dataFacts(LabeledImages images) {
-        ObjectNode n = Json.object();
-        n.put("fingerprint", images.fingerprint());
-        n.put("count", images.count());
-        n.set("labels", Json.raw(Json.render(images.labelNames())));
-        ObjectNode counts = n.putObject("classCounts");
-        images.classCounts().forEach(counts::put);
-        n.put("droppedInvalid", images.droppedFiles().size());
-        n.set("droppedFiles", Json.raw(Json.render(images.droppedFiles())));
         return n;
     }
 }
