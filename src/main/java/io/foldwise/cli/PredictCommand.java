@@ -1,6 +1,6 @@
 package io.foldwise.cli;
 
-import io.foldwise.select.PredictJob;
+import io.foldwise.job.PredictJob;
 import io.foldwise.train.SparkSessions;
 import java.io.PrintWriter;
 import java.util.Optional;

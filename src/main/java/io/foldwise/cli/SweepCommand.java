@@ -2,10 +2,10 @@ package io.foldwise.cli;
 
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.report.ReportWriter;
-import io.foldwise.select.SweepJob;
+import io.foldwise.job.SweepJob;
 import io.foldwise.store.Storage;
 import org.apache.spark.sql.SparkSession;
-import io.foldwise.select.SweepListener;
+import io.foldwise.job.SweepListener;
 import io.foldwise.train.SparkSessions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

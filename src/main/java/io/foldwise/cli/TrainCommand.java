@@ -3,7 +3,7 @@ package io.foldwise.cli;
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.train.SparkSessions;
 import io.foldwise.report.ReportWriter;
-import io.foldwise.select.TrainJob;
+import io.foldwise.job.TrainJob;
 import io.foldwise.store.Storage;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;

@@ -1,6 +1,7 @@
 package io.foldwise.select;
 
 import io.foldwise.config.SelectionMetric;
+import io.foldwise.store.Csv;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;

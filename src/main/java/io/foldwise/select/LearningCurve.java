@@ -1,5 +1,6 @@
 package io.foldwise.select;
 
+import io.foldwise.store.Csv;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

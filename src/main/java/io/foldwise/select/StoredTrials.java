@@ -48,7 +48,7 @@ public final class StoredTrials {
     private static Trial read(Storage storage, String name, RunLayout.TrialLayout dir) {
         try {
             if (storage.exists(dir.success())) {
-                TrialResult result = TrialRunner.fromJson(Json.parse(storage.readString(dir.metricsJson())));
+                TrialResult result = TrialResult.fromJson(Json.parse(storage.readString(dir.metricsJson())));
                 return new Trial(name, State.DONE, Optional.of(result), Optional.empty());
             }
             if (storage.exists(dir.errorTxt())) {

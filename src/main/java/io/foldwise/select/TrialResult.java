@@ -1,6 +1,9 @@
 package io.foldwise.select;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.foldwise.config.SelectionMetric;
+import io.foldwise.store.Json;
 import java.util.Optional;
 
 /**
@@ -68,5 +71,30 @@ public record TrialResult(String pointId, int fold, double fraction, long trainS
             case F1_MACRO -> cvF1Macro;
             case LOSS -> jCv;
         };
+    }
+
+    /** The metrics.json fields of this result. */
+    public ObjectNode toJson() {
+        TrialResult r = this;
+        ObjectNode n = Json.object();
+        n.put("pointId", r.pointId());
+        n.put("fold", r.fold());
+        n.put("fraction", r.fraction());
+        n.put("trainSize", r.trainSize());
+        n.put("jTrain", r.jTrain());
+        n.put("jCv", r.jCv());
+        n.put("trainError", r.trainError());
+        n.put("cvError", r.cvError());
+        n.put("cvAccuracy", r.cvAccuracy());
+        n.put("cvF1Macro", r.cvF1Macro());
+        return n;
+    }
+
+    /** Reads the fields {@link #toJson} writes. */
+    public static TrialResult fromJson(JsonNode n) {
+        return TrialResult.ok(n.path("pointId").asText(), n.path("fold").asInt(), n.path("fraction").asDouble(),
+                n.path("trainSize").asLong(), n.path("jTrain").asDouble(), n.path("jCv").asDouble(),
+                n.path("trainError").asDouble(), n.path("cvError").asDouble(), n.path("cvAccuracy").asDouble(),
+                n.path("cvF1Macro").asDouble());
     }
 }

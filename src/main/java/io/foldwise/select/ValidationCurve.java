@@ -1,5 +1,6 @@
 package io.foldwise.select;
 
+import io.foldwise.store.Csv;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.foldwise.SmallSweep;
 import io.foldwise.TestSpark;
 import io.foldwise.config.ConfigLoader;
-import io.foldwise.select.TrainJob;
+import io.foldwise.job.TrainJob;
 import io.foldwise.store.Json;
 import io.foldwise.store.RunLayout;
 import java.awt.image.BufferedImage;

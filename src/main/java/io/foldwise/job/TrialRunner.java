@@ -1,4 +1,4 @@
-package io.foldwise.select;
+package io.foldwise.job;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -9,6 +9,11 @@ import io.foldwise.augment.Augmenter;
 import io.foldwise.config.AugmentConfig;
 import io.foldwise.config.ImageShape;
 import io.foldwise.config.TrainConfig;
+import io.foldwise.select.Fold;
+import io.foldwise.select.FoldSplitter;
+import io.foldwise.select.Splits;
+import io.foldwise.select.TrialResult;
+import io.foldwise.select.TrialSpec;
 import io.foldwise.store.Json;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.Storage;
@@ -76,7 +81,7 @@ final class TrialRunner {
         if (!storage.exists(dir.success())) {
             return Optional.empty();
         }
-        return Optional.of(fromJson(Json.parse(storage.readString(dir.metricsJson()))));
+        return Optional.of(TrialResult.fromJson(Json.parse(storage.readString(dir.metricsJson()))));
     }
 
     /**
@@ -114,7 +119,7 @@ final class TrialRunner {
                     trainEval.dataLoss(), model.validation().dataLoss(), trainEval.error(),
                     model.validation().error(), model.validation().accuracy(), model.validation().macroF1());
             storage.writeString(dir.curveCsv(), EpochStats.toCsv(model.curve()));
-            ObjectNode metrics = toJson(result);
+            ObjectNode metrics = result.toJson();
             metrics.set("train", trainEval.toJson());
             if (augmented) {
                 metrics.set("trainAugmented", model.train().toJson());
@@ -173,27 +178,5 @@ final class TrialRunner {
         ObjectNode values = n.putObject("values");
         spec.point().values().forEach((k, v) -> values.set(k, Json.raw(v.render(ConfigRenderOptions.concise()))));
         return n;
-    }
-
-    static ObjectNode toJson(TrialResult r) {
-        ObjectNode n = Json.object();
-        n.put("pointId", r.pointId());
-        n.put("fold", r.fold());
-        n.put("fraction", r.fraction());
-        n.put("trainSize", r.trainSize());
-        n.put("jTrain", r.jTrain());
-        n.put("jCv", r.jCv());
-        n.put("trainError", r.trainError());
-        n.put("cvError", r.cvError());
-        n.put("cvAccuracy", r.cvAccuracy());
-        n.put("cvF1Macro", r.cvF1Macro());
-        return n;
-    }
-
-    static TrialResult fromJson(JsonNode n) {
-        return TrialResult.ok(n.path("pointId").asText(), n.path("fold").asInt(), n.path("fraction").asDouble(),
-                n.path("trainSize").asLong(), n.path("jTrain").asDouble(), n.path("jCv").asDouble(),
-                n.path("trainError").asDouble(), n.path("cvError").asDouble(), n.path("cvAccuracy").asDouble(),
-                n.path("cvF1Macro").asDouble());
     }
 }

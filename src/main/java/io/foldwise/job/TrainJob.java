@@ -1,13 +1,15 @@
-package io.foldwise.select;
+package io.foldwise.job;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.foldwise.Progress;
 import io.foldwise.augment.AugmentPreview;
 import io.foldwise.augment.Augmenter;
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.config.TrainConfig;
 import io.foldwise.ingest.Ingestor;
 import io.foldwise.ingest.LabeledImages;
-import io.foldwise.Progress;
+import io.foldwise.select.Split;
+import io.foldwise.select.Splits;
 import io.foldwise.store.Json;
 import io.foldwise.store.ModelFiles;
 import io.foldwise.store.RunDirectory;

@@ -1,6 +1,8 @@
-package io.foldwise.select;
+package io.foldwise.job;
 
 import io.foldwise.FoldwiseException;
+import io.foldwise.select.TrialResult;
+import io.foldwise.select.TrialSpec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

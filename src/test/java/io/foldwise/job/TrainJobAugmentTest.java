@@ -1,4 +1,4 @@
-package io.foldwise.select;
+package io.foldwise.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.foldwise.select;
+package io.foldwise.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.foldwise.TestSpark;
 import io.foldwise.config.ConfigLoader;
 import io.foldwise.config.FoldwiseConfig;
+import io.foldwise.ingest.Ingestor;
+import io.foldwise.ingest.LabeledImages;
+import io.foldwise.select.Split;
+import io.foldwise.select.Splits;
 import io.foldwise.store.Json;
 import io.foldwise.store.ModelFiles;
 import io.foldwise.store.RunLayout;
@@ -15,8 +19,6 @@ import io.foldwise.train.Evaluation;
 import io.foldwise.train.Evaluator;
 import io.foldwise.train.Tensorizer;
 import java.util.List;
-import io.foldwise.ingest.Ingestor;
-import io.foldwise.ingest.LabeledImages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.foldwise.select;
+package io.foldwise.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,13 @@ import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.ingest.ImageSchema;
 import io.foldwise.ingest.Ingestor;
 import io.foldwise.ingest.LabeledImages;
+import io.foldwise.select.Fold;
+import io.foldwise.select.FoldSplitter;
+import io.foldwise.select.Grid;
+import io.foldwise.select.GridPoint;
+import io.foldwise.select.Split;
+import io.foldwise.select.Splits;
+import io.foldwise.select.TrialSpec;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.Storage;
 import java.util.Arrays;

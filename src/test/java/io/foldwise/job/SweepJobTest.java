@@ -1,4 +1,4 @@
-package io.foldwise.select;
+package io.foldwise.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -9,6 +9,10 @@ import io.foldwise.config.ConfigLoader;
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.ingest.Ingestor;
 import io.foldwise.ingest.LabeledImages;
+import io.foldwise.select.Leaderboard;
+import io.foldwise.select.Selection;
+import io.foldwise.select.TrialId;
+import io.foldwise.select.TrialResult;
 import io.foldwise.store.Json;
 import io.foldwise.store.ModelFiles;
 import io.foldwise.store.RunLayout;

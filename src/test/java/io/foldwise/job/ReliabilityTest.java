@@ -1,4 +1,4 @@
-package io.foldwise.select;
+package io.foldwise.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,8 @@ import io.foldwise.TestSpark;
 import io.foldwise.config.ConfigException;
 import io.foldwise.config.ConfigLoader;
 import io.foldwise.config.FoldwiseConfig;
+import io.foldwise.select.Leaderboard;
+import io.foldwise.select.TrialId;
 import io.foldwise.store.Json;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.Storage;

@@ -1,5 +1,7 @@
-package io.foldwise.select;
+package io.foldwise.job;
 
+import io.foldwise.select.Selection;
+import io.foldwise.select.TrialResult;
 import io.foldwise.train.Evaluation;
 
 /**

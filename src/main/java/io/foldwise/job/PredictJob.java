@@ -1,8 +1,9 @@
-package io.foldwise.select;
+package io.foldwise.job;
 
 import io.foldwise.FoldwiseException;
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.ingest.Ingestor;
+import io.foldwise.store.Csv;
 import io.foldwise.store.ModelFiles;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.RunRecord;

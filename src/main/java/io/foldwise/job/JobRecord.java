@@ -1,9 +1,9 @@
-package io.foldwise.select;
+package io.foldwise.job;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.foldwise.Progress;
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.ingest.LabeledImages;
-import io.foldwise.Progress;
 import io.foldwise.store.Json;
 import io.foldwise.store.Provenance;
 import io.foldwise.store.RunLayout;

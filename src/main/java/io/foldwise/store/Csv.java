@@ -1,18 +1,18 @@
-package io.foldwise.select;
+package io.foldwise.store;
 
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** RFC 4180 CSV lines: fields quoted when needed, doubles in full precision, NaN as empty. */
-final class Csv {
+public final class Csv {
     private Csv() {
     }
 
-    static String line(List<?> fields) {
+    public static String line(List<?> fields) {
         return fields.stream().map(Csv::field).collect(Collectors.joining(",")) + "\n";
     }
 
-    static String field(Object v) {
+    public static String field(Object v) {
         if (v == null) {
             return "";
         }

@@ -1,7 +1,10 @@
-package io.foldwise.select;
+package io.foldwise.job;
 
-import io.foldwise.config.SelectionMetric;
 import io.foldwise.Progress;
+import io.foldwise.config.SelectionMetric;
+import io.foldwise.select.GridPoint;
+import io.foldwise.select.Leaderboard;
+import io.foldwise.select.TrialResult;
 import java.util.ArrayList;
 import java.util.List;
 
