@@ -288,7 +288,8 @@ public final class ConfigLoader {
                 r.integer("train.epochs"), r.integer("train.batchSize"), r.choice("train.weightInit", WeightInit.class),
                 r.longValue("train.seed"), r.integer("train.averagingFrequency"), r.integer("train.workers"),
                 r.number("train.validationFraction"), r.optionalString("train.exportDir"),
-                r.number("train.divergenceFactor")));
+                r.number("train.divergenceFactor"), r.integer("train.trainSample"),
+                r.integer("train.shuffleBuffer")));
         return arch == null || p.messages().size() > before ? null : t;
     }
 

@@ -16,16 +16,21 @@ import java.util.Optional;
  * @param weightInit         weight initialisation scheme
  * @param seed               seed for initialisation, shuffling and the validation split
  * @param averagingFrequency minibatches each worker fits between parameter averages
- * @param workers            parallel workers for parameter averaging (0 = Spark's default parallelism)
+ * @param workers            parallel workers for parameter averaging (0 = chosen from the network and
+ *                           the data, see {@code io.foldwise.train.WorkerRule})
  * @param validationFraction fraction of the training data held out for validation by {@code train}
  * @param exportDir          shared directory for DL4J's exported minibatches; empty = under the run
  * @param divergenceFactor   training stops as diverged when its data loss exceeds this many times
  *                           the loss of guessing uniformly (ln of the class count); 0 = only NaN/infinity
+ * @param trainSample        images J_train is measured on after each epoch but the last (a stratified
+ *                           sample of the training originals); 0 = all of them every epoch
+ * @param shuffleBuffer      images held at once to reshuffle the training examples every epoch
  */
 public record TrainConfig(ArchitectureSpec architecture, double l2, Updater updater, double learningRate,
                           double momentum, int epochs, int batchSize, WeightInit weightInit, long seed,
                           int averagingFrequency, int workers, double validationFraction,
-                          Optional<String> exportDir, double divergenceFactor) {
+                          Optional<String> exportDir, double divergenceFactor, int trainSample,
+                          int shuffleBuffer) {
     public TrainConfig {
         Problems p = new Problems();
         p.check(architecture != null, "train.architecture", "be an mlp or cnn spec", "nothing");
@@ -35,11 +40,14 @@ public record TrainConfig(ArchitectureSpec architecture, double l2, Updater upda
         p.check(epochs >= 1, "train.epochs", "be >= 1", epochs);
         p.check(batchSize >= 1, "train.batchSize", "be >= 1", batchSize);
         p.check(averagingFrequency >= 1, "train.averagingFrequency", "be >= 1", averagingFrequency);
-        p.check(workers >= 0, "train.workers", "be >= 0 (0 = Spark's default parallelism)", workers);
+        p.check(workers >= 0, "train.workers", "be >= 0 (0 = chosen by the rule in reference.conf)", workers);
         p.check(validationFraction > 0 && validationFraction < 1, "train.validationFraction", "be in (0, 1)",
                 validationFraction);
         p.check(divergenceFactor >= 0, "train.divergenceFactor", "be >= 0 (0 = stop only on NaN or infinity)",
                 divergenceFactor);
+        p.check(trainSample >= 0, "train.trainSample", "be >= 0 (0 = every training image every epoch)",
+                trainSample);
+        p.check(shuffleBuffer >= 1, "train.shuffleBuffer", "be >= 1 image", shuffleBuffer);
         p.throwIfAny();
     }
 }

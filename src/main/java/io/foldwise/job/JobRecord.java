@@ -2,6 +2,8 @@ package io.foldwise.job;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.foldwise.Progress;
+import io.foldwise.augment.AugmentPreview;
+import io.foldwise.config.AugmentConfig;
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.ingest.LabeledImages;
 import io.foldwise.store.Json;
@@ -12,6 +14,8 @@ import io.foldwise.store.Storage;
 import java.time.Instant;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -34,6 +38,13 @@ final class JobRecord {
         n.put("droppedInvalid", images.droppedFiles().size());
         n.set("droppedFiles", Json.raw(Json.render(images.droppedFiles())));
         return n;
+    }
+
+    /** Writes the augmentation preview of {@code trainRows} and records it in the data facts. */
+    static void augmentPreview(Storage storage, RunLayout layout, Dataset<Row> trainRows, AugmentConfig augment,
+                               ObjectNode data) {
+        AugmentPreview.write(storage, layout.augmentPreviewPng(), trainRows, augment);
+        data.put("augmentPreview", layout.augmentPreviewPng().getName());
     }
 
     /**

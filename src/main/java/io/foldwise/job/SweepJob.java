@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import io.foldwise.Progress;
-import io.foldwise.augment.AugmentPreview;
-import io.foldwise.augment.Augmenter;
 import io.foldwise.config.ConfigDiff;
 import io.foldwise.config.ConfigException;
 import io.foldwise.config.FoldwiseConfig;
@@ -29,30 +27,28 @@ import io.foldwise.select.TrialResult;
 import io.foldwise.select.TrialSpec;
 import io.foldwise.select.ValidationCurve;
 import io.foldwise.store.Json;
-import io.foldwise.store.ModelFiles;
 import io.foldwise.store.RunDirectory;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.RunLock;
 import io.foldwise.store.Storage;
-import io.foldwise.train.EpochStats;
 import io.foldwise.train.Evaluation;
 import io.foldwise.train.Evaluator;
-import io.foldwise.train.SparkTrainer;
 import io.foldwise.train.Tensorizer;
 import io.foldwise.train.TrainedModel;
+import io.foldwise.train.WorkerRule;
+
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * The {@code sweep} command: k-fold cross-validation of every grid point, selection by the mean
@@ -186,27 +182,28 @@ public final class SweepJob {
         }
         Dataset<Row> assigned = FoldSplitter.assign(trainRows, sweep.folds(), sweep.seed())
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        TrainingShards shards = null;
         try {
             long trainCount = assigned.count();
             data.setAll(JobRecord.dataFacts(images));
             data.put("trainCount", trainCount);
             if (points.stream().anyMatch(p -> p.augments(config.augment()))) {
-                AugmentPreview.write(storage, layout.augmentPreviewPng(), trainRows, config.augment());
-                data.put("augmentPreview", layout.augmentPreviewPng().getName());
+                JobRecord.augmentPreview(storage, layout, trainRows, config.augment(), data);
                 Progress.line("augment: %d copies of each training image in the training part of every fold "
                         + "(points that augment); preview %s", config.augment().copies(), layout.augmentPreviewPng());
             }
 
-            int cores = sc.defaultParallelism();
-            int parallel = sweep.parallelTrials() > 0 ? sweep.parallelTrials() : cores;
-            int workers = Math.max(1, cores / parallel);
+            int parallel = sweep.parallelTrials() > 0 ? sweep.parallelTrials() : sc.defaultParallelism();
             List<String> labels = images.labelNames();
-            TrialRunner runner = new TrialRunner(sc, storage, layout, assigned, sweep.folds(), sweep.seed(),
-                    config.data().shape(), labels, workers, config.augment());
+            shards = TrainingShards.folds(sc, storage, layout, assigned, trainCount, config);
+            Fitter fitter = new Fitter(sc, storage, config.data().shape(), labels);
+            TrialRunner runner = new TrialRunner(storage, layout, shards, fitter, config.augment());
             TrialScheduler scheduler = new TrialScheduler(sc, parallel, sweep.failFast());
-            Progress.line("%d training images in %d classes; %d grid points x %d folds = %d trials, "
-                            + "%d at a time with %d worker(s) each", trainCount, labels.size(), points.size(),
-                    sweep.folds(), points.size() * sweep.folds(), parallel, workers);
+            WorkerRule rule = WorkerRule.of(points.get(0).train(), config.data().shape(), labels.size(),
+                    shards.rowsPer(sweep.folds() - 1, false));
+            Progress.line("%d training images in %d classes; %d grid points x %d folds = %d trials, %d at a time "
+                            + "(%s: %s)", trainCount, labels.size(), points.size(), sweep.folds(),
+                    points.size() * sweep.folds(), parallel, points.get(0).label(), rule.reason());
 
             // Phase 1: every grid point on every fold.
             List<TrialSpec> specs = new ArrayList<>();
@@ -216,13 +213,13 @@ public final class SweepJob {
                 }
             }
             TrialProgress progress = new TrialProgress("trial", points, sweep.metric(), specs.size(), listener);
-            List<TrialResult> results = new ArrayList<>(runTrials(runner, scheduler, specs, progress));
-
             Map<String, Long> parameterCounts = new LinkedHashMap<>();
             for (GridPoint p : points) {
                 parameterCounts.put(p.id(), NetworkFactory.parameterCount(p.train(), config.data().shape(),
                         labels.size()));
             }
+            List<TrialResult> results = new ArrayList<>(runTrials(runner, scheduler, specs, progress,
+                    parameterCounts));
             Leaderboard leaderboard = Leaderboard.of(points, results, sweep.metric());
             Selection selection = Selector.select(leaderboard, parameterCounts);
             java.util.OptionalInt best = java.util.OptionalInt.of(selection.index());
@@ -248,7 +245,7 @@ public final class SweepJob {
                 }
             }
             results.addAll(runTrials(runner, scheduler, lcSpecs,
-                    new TrialProgress("curve", points, sweep.metric(), lcSpecs.size(), listener)));
+                    new TrialProgress("curve", points, sweep.metric(), lcSpecs.size(), listener), parameterCounts));
             List<LearningCurve> curves = config.learningCurve().fractions().isEmpty() ? List.of()
                     : lcPoints.stream().map(p -> LearningCurve.of(p, results)).toList();
             if (!curves.isEmpty()) {
@@ -260,7 +257,7 @@ public final class SweepJob {
             diagnosis.lines().forEach(l -> Progress.line("%s", l));
 
             // Refit on all training data, then — only now — read the test set once.
-            TrainedModel refit = refit(layout, selection, assigned, labels);
+            TrainedModel refit = refit(layout, selection, shards, trainCount, labels);
             listener.refitFinished();
             Evaluation test = test(layout, heldOutTest, labels, selection.point().train(), refit);
             listener.tested(test);
@@ -269,12 +266,16 @@ public final class SweepJob {
                     + "on %d images", test.accuracy(), test.dataLoss(), test.macroF1(), test.count());
             return new Result(layout, leaderboard, selection, diagnosis, test);
         } finally {
+            if (shards != null) {
+                shards.close();
+            }
             assigned.unpersist(false);
         }
     }
 
+    /** Runs the specs not committed yet, the most expensive first so that no core idles at the end. */
     private List<TrialResult> runTrials(TrialRunner runner, TrialScheduler scheduler, List<TrialSpec> specs,
-                                        TrialProgress progress) {
+                                        TrialProgress progress, Map<String, Long> parameterCounts) {
         List<TrialSpec> todo = new ArrayList<>();
         List<TrialResult> done = new ArrayList<>();
         for (TrialSpec s : specs) {
@@ -286,38 +287,33 @@ public final class SweepJob {
                 todo.add(s);
             }
         }
+        todo.sort(Comparator.comparingDouble((TrialSpec s) -> -runner.cost(s, parameterCounts.get(s.point().id()))));
         done.addAll(scheduler.runAll(todo, runner::run, progress::finished));
         return done;
     }
 
-    private TrainedModel refit(RunLayout layout, Selection selection, Dataset<Row> allTraining, List<String> labels) {
+    private TrainedModel refit(RunLayout layout, Selection selection, TrainingShards shards, long trainCount,
+                               List<String> labels) {
+        Fitter fitter = new Fitter(sc, storage, config.data().shape(), labels);
         TrainConfig train = selection.point().train();
-        int workers = train.workers() > 0 ? train.workers() : sc.defaultParallelism();
-        Progress.line("refit %s on all %d training images", selection.point().label(), allTraining.count());
-        Dataset<Row> rows = selection.point().augments(config.augment())
-                ? Augmenter.augment(allTraining, config.augment()) : allTraining;
-        JavaRDD<DataSet> batches = Tensorizer.batches(rows, config.data().shape(), labels.size(),
-                train.batchSize(), workers, train.seed()).persist(StorageLevel.MEMORY_AND_DISK_SER());
-        try {
-            TrainedModel model = new SparkTrainer(sc).fit(train, config.data().shape(), labels, batches, null,
-                    workers, layout.exportDir("refit", train.exportDir()), e -> Progress.line("refit epoch %d: train loss %.4f acc %.4f",
-                            e.epoch(), e.trainLoss(), e.trainAccuracy()));
-            RunLayout best = layout.best();
-            ModelFiles.write(storage, best, model.network(), labels);
-            storage.writeString(best.curveCsv(), EpochStats.toCsv(model.curve()));
-            ObjectNode params = Json.object();
-            params.put("pointId", selection.point().id());
-            params.put("label", selection.point().label());
-            params.put("reason", selection.reason());
-            ObjectNode values = params.putObject("values");
-            selection.point().values().forEach((k, v) -> values.set(k, Json.raw(v.render(ConfigRenderOptions.concise()))));
-            params.put("parameters", model.network().numParams());
-            params.set("labels", Json.raw(Json.render(labels)));
-            storage.writeString(best.paramsJson(), Json.render(params));
-            return model;
-        } finally {
-            batches.unpersist(false);
-        }
+        boolean augmented = selection.point().augments(config.augment());
+        Progress.line("refit %s on all %d training images", selection.point().label(), trainCount);
+        RunLayout best = layout.best();
+        TrainedModel model = fitter.fit("refit", train, new Fitter.Data(shards.all(augmented), 1.0, null,
+                        shards.rowsPer(shards.groups(), augmented)), best.curveCsv(), Optional.of(best),
+                layout.exportDir("refit", train.exportDir()), true,
+                e -> Progress.line("refit epoch %d: train loss %.4f acc %.4f", e.epoch(), e.trainLoss(),
+                        e.trainAccuracy()));
+        ObjectNode params = Json.object();
+        params.put("pointId", selection.point().id());
+        params.put("label", selection.point().label());
+        params.put("reason", selection.reason());
+        ObjectNode values = params.putObject("values");
+        selection.point().values().forEach((k, v) -> values.set(k, Json.raw(v.render(ConfigRenderOptions.concise()))));
+        params.put("parameters", model.network().numParams());
+        params.set("labels", Json.raw(Json.render(labels)));
+        storage.writeString(best.paramsJson(), Json.render(params));
+        return model;
     }
 
     /** The one place the test set is read. Runs after selection and refit, by construction of {@link #run}. */

@@ -1,9 +1,11 @@
 package io.foldwise.job;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.ConfigRenderOptions;
 import io.foldwise.Progress;
-import io.foldwise.augment.AugmentPreview;
-import io.foldwise.augment.Augmenter;
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.config.TrainConfig;
 import io.foldwise.ingest.Ingestor;
@@ -11,29 +13,25 @@ import io.foldwise.ingest.LabeledImages;
 import io.foldwise.select.Split;
 import io.foldwise.select.Splits;
 import io.foldwise.store.Json;
-import io.foldwise.store.ModelFiles;
 import io.foldwise.store.RunDirectory;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.Storage;
-import io.foldwise.train.DivergedException;
 import io.foldwise.train.EpochStats;
-import io.foldwise.train.SparkTrainer;
-import io.foldwise.train.Tensorizer;
 import io.foldwise.train.TrainedModel;
+import java.util.Optional;
 import java.util.function.Consumer;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
-import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * The {@code train} command: one network on a stratified train/validation split of the training
  * data, with a per-epoch curve, final metrics and the saved model. The test set is not read.
  */
 public final class TrainJob {
+    private static final String GROUP = "__fw_split";
+
     private TrainJob() {
     }
 
@@ -66,59 +64,39 @@ public final class TrainJob {
         data.setAll(JobRecord.dataFacts(images));
         TrainConfig train = config.train();
         Split split = Splits.holdout(images.frame(), train.validationFraction(), train.seed());
-        int workers = train.workers() > 0 ? train.workers() : sc.defaultParallelism();
-        // Split first, then augment the training side only: no copy of a validation image trains.
-        Dataset<Row> trainRows = split.train();
-        if (config.augment().enabled()) {
-            AugmentPreview.write(storage, layout.augmentPreviewPng(), trainRows, config.augment());
-            data.put("augmentPreview", layout.augmentPreviewPng().getName());
-            trainRows = Augmenter.augment(trainRows, config.augment());
+        long trainCount = split.train().count();
+        long validationCount = split.heldOut().count();
+        data.put("trainCount", trainCount);
+        data.put("validationCount", validationCount);
+        boolean augmented = config.augment().enabled();
+        if (augmented) {
+            JobRecord.augmentPreview(storage, layout, split.train(), config.augment(), data);
         }
-        JavaRDD<DataSet> trainBatches = persisted(trainRows, config, images, workers);
-        JavaRDD<DataSet> validationBatches = persisted(split.heldOut(), config, images, workers);
-        try {
-            long trainCount = split.train().count();
-            long validationCount = split.heldOut().count();
-            data.put("trainCount", trainCount);
-            data.put("validationCount", validationCount);
-            Progress.line("data: %d images in %d classes (%d train, %d validation); %s, %d workers",
-                    images.count(), images.labelNames().size(), trainCount, validationCount,
-                    train.architecture().describe(), workers);
-            if (config.augment().enabled()) {
+        Progress.line("data: %d images in %d classes (%d train, %d validation); %s", images.count(),
+                images.labelNames().size(), trainCount, validationCount, train.architecture().describe());
+        // Split first (group 0 trains, group 1 validates), then augment the training side only: no
+        // copy of a validation image trains.
+        Dataset<Row> rows = split.train().withColumn(GROUP, lit(0)).unionByName(split.heldOut().withColumn(GROUP, lit(1)));
+        try (TrainingShards shards = TrainingShards.prepare(sc, storage, layout, train.exportDir(), rows,
+                trainCount + validationCount, col(GROUP), lit(0L), lit(1L), 2, config.data().shape(), train.seed(),
+                config.augment())) {
+            if (augmented) {
                 Progress.line("augment: %d copies of each training image (%d training rows); preview %s",
                         config.augment().copies(), trainCount * (config.augment().copies() + 1),
                         layout.augmentPreviewPng());
             }
-            TrainedModel model = fitAndSave(sc, storage, layout, config, images, trainBatches, validationBatches,
-                    workers);
+            Fitter fitter = new Fitter(sc, storage, config.data().shape(), images.labelNames());
+            TrainedModel model = fitter.fit("train", train, new Fitter.Data(shards.allBut(1, augmented), 1.0,
+                            shards.only(1), shards.rowsPer(1, augmented)), layout.curveCsv(), Optional.of(layout),
+                    layout.exportDir("train", train.exportDir()), true, TrainJob::epochLine);
+            storage.writeString(layout.metricsJson(), Json.render(metricsJson(model)));
+            storage.writeString(layout.paramsJson(), Json.render(Json.raw(
+                    config.source().getConfig("train").root().render(ConfigRenderOptions.concise()))));
+            Progress.line("done in %.1fs: train accuracy %.4f, validation accuracy %.4f, validation loss %.4f -> %s",
+                    model.seconds(), model.train().accuracy(), model.validation().accuracy(),
+                    model.validation().dataLoss(), layout.runDir());
             return new Result(layout, model);
-        } finally {
-            trainBatches.unpersist(false);
-            validationBatches.unpersist(false);
         }
-    }
-
-    private static TrainedModel fitAndSave(JavaSparkContext sc, Storage storage, RunLayout layout,
-                                           FoldwiseConfig config, LabeledImages images, JavaRDD<DataSet> train,
-                                           JavaRDD<DataSet> validation, int workers) {
-        TrainConfig t = config.train();
-        TrainedModel model;
-        try {
-            model = new SparkTrainer(sc).fit(t, config.data().shape(), images.labelNames(), train, validation,
-                    workers, layout.exportDir("train", t.exportDir()), TrainJob::epochLine);
-        } catch (DivergedException e) {
-            storage.writeString(layout.curveCsv(), EpochStats.toCsv(e.curve()));
-            throw e;
-        }
-        storage.writeString(layout.curveCsv(), EpochStats.toCsv(model.curve()));
-        storage.writeString(layout.metricsJson(), Json.render(metricsJson(model)));
-        storage.writeString(layout.paramsJson(), Json.render(Json.raw(
-                config.source().getConfig("train").root().render(com.typesafe.config.ConfigRenderOptions.concise()))));
-        ModelFiles.write(storage, layout, model.network(), images.labelNames());
-        Progress.line("done in %.1fs: train accuracy %.4f, validation accuracy %.4f, validation loss %.4f -> %s",
-                model.seconds(), model.train().accuracy(), model.validation().accuracy(),
-                model.validation().dataLoss(), layout.runDir());
-        return model;
     }
 
     static void epochLine(EpochStats e) {
@@ -127,17 +105,10 @@ public final class TrainJob {
                 e.validationAccuracy(), e.seconds());
     }
 
-    private static JavaRDD<DataSet> persisted(Dataset<Row> rows, FoldwiseConfig config, LabeledImages images,
-                                              int workers) {
-        TrainConfig t = config.train();
-        // Serialized: ND4J arrays live off-heap, which Spark's memory accounting does not see.
-        return Tensorizer.batches(rows, config.data().shape(), images.labelNames().size(), t.batchSize(), workers,
-                t.seed()).persist(StorageLevel.MEMORY_AND_DISK_SER());
-    }
-
     static ObjectNode metricsJson(TrainedModel model) {
         ObjectNode n = Json.object();
         n.set("train", model.train().toJson());
+        model.trainAugmented().ifPresent(all -> n.set("trainAugmented", all.toJson()));
         if (model.validation() != null) {
             n.set("validation", model.validation().toJson());
         }

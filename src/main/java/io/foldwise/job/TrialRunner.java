@@ -1,41 +1,20 @@
 package io.foldwise.job;
 
-import static org.apache.spark.sql.functions.col;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigRenderOptions;
-import io.foldwise.augment.Augmenter;
 import io.foldwise.config.AugmentConfig;
-import io.foldwise.config.ImageShape;
 import io.foldwise.config.TrainConfig;
-import io.foldwise.select.Fold;
-import io.foldwise.select.FoldSplitter;
-import io.foldwise.select.Splits;
 import io.foldwise.select.TrialResult;
 import io.foldwise.select.TrialSpec;
 import io.foldwise.store.Json;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.Storage;
-import io.foldwise.train.DivergedException;
-import io.foldwise.train.EpochStats;
 import io.foldwise.train.Evaluation;
-import io.foldwise.train.Evaluator;
-import io.foldwise.train.SparkTrainer;
-import io.foldwise.train.Tensorizer;
 import io.foldwise.train.TrainedModel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
-import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * Trains one trial and commits its files: params.json, curve.csv, metrics.json, then _SUCCESS
@@ -44,34 +23,21 @@ import org.nd4j.linalg.dataset.DataSet;
  * sweep goes on; a directory without _SUCCESS is never read as a result.
  */
 final class TrialRunner {
-    private final JavaSparkContext sc;
     private final Storage storage;
     private final RunLayout layout;
-    private final Dataset<Row> assigned;
-    private final int folds;
-    private final long seed;
-    private final ImageShape shape;
-    private final List<String> labels;
-    private final int workers;
+    private final TrainingShards shards;
+    private final Fitter fitter;
     private final AugmentConfig augment;
 
     /**
-     * @param assigned training images with their fold column (cached by the caller)
-     * @param seed     the sweep's seed, for learning-curve subsamples
-     * @param workers  parameter-averaging workers per trial
-     * @param augment  how to augment the training rows of points that augment
+     * @param shards  the sweep's folds as shard groups
+     * @param augment how to augment the training rows of points that augment
      */
-    TrialRunner(JavaSparkContext sc, Storage storage, RunLayout layout, Dataset<Row> assigned, int folds, long seed,
-                ImageShape shape, List<String> labels, int workers, AugmentConfig augment) {
-        this.sc = sc;
+    TrialRunner(Storage storage, RunLayout layout, TrainingShards shards, Fitter fitter, AugmentConfig augment) {
         this.storage = storage;
         this.layout = layout;
-        this.assigned = assigned;
-        this.folds = folds;
-        this.seed = seed;
-        this.shape = shape;
-        this.labels = labels;
-        this.workers = workers;
+        this.shards = shards;
+        this.fitter = fitter;
         this.augment = augment;
     }
 
@@ -100,60 +66,44 @@ final class TrialRunner {
     private TrialResult runIn(TrialSpec spec, RunLayout.TrialLayout dir) {
         storage.writeString(dir.paramsJson(), Json.render(params(spec)));
         TrainConfig train = spec.point().train();
-        Fold fold = trialData(spec);
-        JavaRDD<DataSet> trainBatches = batches(fold.train(), train);
-        JavaRDD<DataSet> validationBatches = batches(fold.validation(), train);
         try {
-            TrainedModel model = new SparkTrainer(sc).fit(train, shape, labels, trainBatches, validationBatches,
-                    workers, layout.exportDir(spec.id().value(), train.exportDir()), e -> { });
+            TrainedModel model = fitter.fit(spec.id().value(), train, trialData(spec), dir.curveCsv(),
+                    Optional.empty(), layout.exportDir(spec.id().value(), train.exportDir()), false, e -> { });
+            // With augmentation, J_train is measured on the original training images: the distorted
+            // copies are harder than the data J_cv is measured on, and the diagnosis compares like with like.
             Evaluation trainEval = model.train();
-            boolean augmented = Arrays.asList(fold.train().columns()).contains(Augmenter.COPY);
-            if (augmented) {
-                // J_train on the original training images: the distorted copies are harder than the data
-                // J_cv is measured on, and the diagnosis compares like with like.
-                trainEval = Evaluator.evaluate(sc, model.network(), Tensorizer.batches(
-                        fold.train().where(col(Augmenter.COPY).equalTo(0)), shape, labels.size(), train.batchSize(),
-                        workers, train.seed()), labels);
-            }
             TrialResult result = TrialResult.ok(spec.point().id(), spec.fold(), spec.fraction(), trainEval.count(),
                     trainEval.dataLoss(), model.validation().dataLoss(), trainEval.error(),
                     model.validation().error(), model.validation().accuracy(), model.validation().macroF1());
-            storage.writeString(dir.curveCsv(), EpochStats.toCsv(model.curve()));
             ObjectNode metrics = result.toJson();
             metrics.set("train", trainEval.toJson());
-            if (augmented) {
-                metrics.set("trainAugmented", model.train().toJson());
-            }
+            model.trainAugmented().ifPresent(all -> metrics.set("trainAugmented", all.toJson()));
             metrics.set("validation", model.validation().toJson());
             metrics.put("seconds", model.seconds());
             storage.writeString(dir.metricsJson(), Json.render(metrics));
             storage.writeString(dir.success(), "");
             return result;
-        } catch (DivergedException e) {
-            storage.writeString(dir.curveCsv(), EpochStats.toCsv(e.curve()));
-            return failed(spec, dir, e);
         } catch (RuntimeException | OutOfMemoryError e) {
-            // A failure of this trial alone (bad values, OOM, a task failing for good): record it and go on.
+            // A failure of this trial alone (diverged, bad values, OOM, a task failing for good):
+            // record it and go on. A diverged fit has written its curve already.
             return failed(spec, dir, e);
-        } finally {
-            trainBatches.unpersist(false);
-            validationBatches.unpersist(false);
         }
     }
 
     /**
-     * What a trial trains and validates on. Training: the other folds' images, subsampled (originals
-     * first) for a learning-curve trial, then augmented if the point augments. Validation: the fold's
-     * original images, never augmented.
+     * What a trial trains and validates on. Training: the other folds, as a nested stratified
+     * subsample for a learning-curve trial, with their augmented copies if the point augments (a
+     * subsample picks originals, their copies follow). Validation: the fold's originals.
      */
-    Fold trialData(TrialSpec spec) {
-        Fold fold = FoldSplitter.fold(assigned, folds, spec.fold());
-        Dataset<Row> trainRows = spec.fraction() < 1 ? Splits.subsample(fold.train(), spec.fraction(), seed)
-                : fold.train();
-        if (spec.point().augments(augment)) {
-            trainRows = Augmenter.augment(trainRows, augment);
-        }
-        return new Fold(fold.index(), fold.k(), trainRows, fold.validation());
+    Fitter.Data trialData(TrialSpec spec) {
+        boolean augmented = spec.point().augments(augment);
+        return new Fitter.Data(shards.allBut(spec.fold(), augmented), spec.fraction(), shards.only(spec.fold()),
+                shards.rowsPer(shards.groups() - 1, augmented));
+    }
+
+    /** Training work of a trial, for scheduling the longest first: parameters x training rows. */
+    double cost(TrialSpec spec, long parameters) {
+        return (double) parameters * trialData(spec).rows() * spec.fraction() * spec.point().train().epochs();
     }
 
     private TrialResult failed(TrialSpec spec, RunLayout.TrialLayout dir, Throwable e) {
@@ -161,11 +111,6 @@ final class TrialRunner {
         e.printStackTrace(new PrintWriter(trace));
         storage.writeString(dir.errorTxt(), e.getMessage() + "\n\n" + trace);
         return TrialResult.failed(spec.point().id(), spec.fold(), spec.fraction(), String.valueOf(e.getMessage()));
-    }
-
-    private JavaRDD<DataSet> batches(Dataset<Row> rows, TrainConfig train) {
-        return Tensorizer.batches(rows, shape, labels.size(), train.batchSize(), workers, train.seed())
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
     }
 
     private static ObjectNode params(TrialSpec spec) {

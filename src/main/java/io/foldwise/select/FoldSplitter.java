@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 
@@ -35,6 +36,13 @@ import org.apache.spark.sql.types.StructType;
 public final class FoldSplitter {
     /** The column {@link #assign} adds. */
     public static final String FOLD = "fold";
+    /**
+     * Column {@link #assign} adds: the image's 0-based position among its class's images in its
+     * fold, in the fold's seeded order (for nested, stratified subsamples of a fold).
+     */
+    public static final String FOLD_POSITION = "foldPosition";
+    /** Column {@link #assign} adds: how many images of the image's class its fold holds. */
+    public static final String FOLD_CLASS_COUNT = "foldClassCount";
     private static final String OFFSET = "__fw_offset";
 
     private FoldSplitter() {
@@ -99,7 +107,14 @@ public final class FoldSplitter {
         Dataset<Row> ranked = Stratified.ranked(images, seed, "fold")
                 .join(broadcast(offsetTable), Stratified.LABEL)
                 .withColumn(FOLD, pmod(col(Stratified.RANK).plus(col(OFFSET)), lit(k)).cast(DataTypes.IntegerType));
-        return Stratified.original(ranked, images, FOLD);
+        // Rank r of a class goes to fold (r + offset) mod k, so fold g holds the ranks r0, r0 + k, ...
+        // with r0 = (g - offset) mod k: the position and count follow without another shuffle.
+        Column r0 = pmod(col(FOLD).minus(col(OFFSET)), lit(k));
+        ranked = ranked
+                .withColumn(FOLD_POSITION, col(Stratified.RANK).minus(r0).divide(k).cast(DataTypes.LongType))
+                .withColumn(FOLD_CLASS_COUNT, floor(col(Stratified.CLASS_COUNT).minus(1).minus(r0).divide(k))
+                        .plus(1).cast(DataTypes.LongType));
+        return Stratified.original(ranked, images, FOLD, FOLD_POSITION, FOLD_CLASS_COUNT);
     }
 
     /**
@@ -112,8 +127,8 @@ public final class FoldSplitter {
         if (i < 0 || i >= k) {
             throw new IllegalArgumentException("fold must be in [0, " + k + "), got " + i);
         }
-        return new Fold(i, k, assigned.where(col(FOLD).notEqual(i)).drop(FOLD),
-                assigned.where(col(FOLD).equalTo(i)).drop(FOLD));
+        return new Fold(i, k, assigned.where(col(FOLD).notEqual(i)).drop(FOLD, FOLD_POSITION, FOLD_CLASS_COUNT),
+                assigned.where(col(FOLD).equalTo(i)).drop(FOLD, FOLD_POSITION, FOLD_CLASS_COUNT));
     }
 
     /** All k folds of an assignment, in order. */

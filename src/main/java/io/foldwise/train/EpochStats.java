@@ -9,7 +9,8 @@ import java.util.Locale;
  * and J_cv compare like with like. Validation fields are NaN when there is no validation set.
  */
 public record EpochStats(int epoch, double trainLoss, double trainDataLoss, double validationLoss,
-                         double trainAccuracy, double validationAccuracy, double seconds) {
+                         double trainAccuracy, double validationAccuracy, double seconds)
+        implements java.io.Serializable {
 
     public static final String CSV_HEADER =
             "epoch,train_loss,train_data_loss,validation_loss,train_accuracy,validation_accuracy,seconds";

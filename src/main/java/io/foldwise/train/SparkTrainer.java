@@ -1,89 +1,90 @@
 package io.foldwise.train;
 
-import io.foldwise.config.ImageShape;
-import io.foldwise.config.TrainConfig;
-import io.foldwise.model.NetworkFactory;
+import io.foldwise.train.ShardStream.ShuffleBuffer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.LongAccumulator;
 import org.datavec.spark.util.SerializableHadoopConfig;
-import org.deeplearning4j.spark.data.BatchAndExportDataSetsFunction;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains one network with DL4J's Spark parameter averaging. Each call builds its own network and
- * its own {@link ParameterAveragingTrainingMaster} (which keeps mutable state and exports data
- * under its own directory), so concurrent calls share nothing.
+ * Trains one network with DL4J's Spark parameter averaging over several workers: the training
+ * minibatches are streamed from the shards into DL4J's export directory once (DL4J's "export"
+ * approach: each averaging round reads only its share), then every epoch is one
+ * {@code fitPaths} plus one evaluation job over the shards. Each call builds its own network and
+ * its own {@link ParameterAveragingTrainingMaster} (mutable, with its own temporary files), so
+ * concurrent calls share nothing.
  */
 public final class SparkTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
 
-    private final JavaSparkContext sc;
-
-    public SparkTrainer(JavaSparkContext sc) {
-        this.sc = sc;
+    private SparkTrainer() {
     }
 
     /**
-     * Trains on {@code train} (one DataSet per minibatch of {@code config.batchSize()}), evaluating
-     * after every epoch on it and on {@code validation} (may be null).
+     * Trains {@code plan} with {@code workers} averaging workers.
      *
-     * @param workers   parameter-averaging workers; the data should have as many partitions
-     * @param exportDir where DL4J exports the minibatches; deleted afterwards
-     * @param onEpoch   called after each epoch (progress lines)
-     * @throws DivergedException when the training loss becomes NaN or infinite
+     * @param exportDir where the minibatches are exported; deleted afterwards
+     * @throws DivergedException when the training loss becomes NaN, infinite or too large
      */
-    public TrainedModel fit(TrainConfig config, ImageShape shape, List<String> labels, JavaRDD<DataSet> train,
-                            JavaRDD<DataSet> validation, int workers, Path exportDir, Consumer<EpochStats> onEpoch) {
+    public static TrainedModel fit(JavaSparkContext sc, FitPlan plan, int workers, int averagingFrequency,
+                                   Path exportDir, List<String> labels, double learningRate,
+                                   Consumer<EpochStats> onEpoch) {
         long start = System.nanoTime();
-        MultiLayerNetwork net = NetworkFactory.create(config, shape, labels.size());
-        ParameterAveragingTrainingMaster master = trainingMaster(config, workers);
+        MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(plan.network()));
+        net.init();
+        ParameterAveragingTrainingMaster master = trainingMaster(plan, workers, averagingFrequency);
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, master);
-        Optional<JavaRDD<String>> exported = exportIfShared(config, train, workers, exportDir);
+        Configuration hadoopConf = sc.hadoopConfiguration();
+        SerializableHadoopConfig hadoop = new SerializableHadoopConfig(hadoopConf);
+        List<String> trainFiles = plan.train().shards().files(hadoopConf, plan.train().groups());
+        List<String> validationFiles = plan.validation() == null ? List.of()
+                : plan.validation().shards().files(hadoopConf, plan.validation().groups());
         List<EpochStats> curve = new ArrayList<>();
-        Evaluation trainEval = null;
-        Evaluation validationEval = null;
+        EpochEvaluation eval = null;
         double penalty = 0;
         try {
-            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            LongAccumulator rows = sc.sc().longAccumulator();
+            LongAccumulator originals = sc.sc().longAccumulator();
+            JavaRDD<String> paths = export(sc, plan, trainFiles, workers, exportDir, hadoop, rows, originals);
+            for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
                 long t0 = System.nanoTime();
-                if (exported.isPresent()) {
-                    sparkNet.fitPaths(exported.get());
-                } else {
-                    sparkNet.fit(train);
-                }
+                sparkNet.fitPaths(paths);
                 double fitSeconds = (System.nanoTime() - t0) / 1e9;
-                MultiLayerNetwork current = sparkNet.getNetwork();
-                trainEval = Evaluator.evaluate(sc, current, train, labels);
-                validationEval = validation == null ? null : Evaluator.evaluate(sc, current, validation, labels);
-                penalty = current.calcRegularizationScore(true);
-                EpochStats stats = new EpochStats(epoch, trainEval.dataLoss() + penalty, trainEval.dataLoss(),
-                        validationEval == null ? Double.NaN : validationEval.dataLoss(), trainEval.accuracy(),
-                        validationEval == null ? Double.NaN : validationEval.accuracy(), fitSeconds);
+                boolean last = epoch == plan.epochs();
+                eval = evaluate(sc, sparkNet.getNetwork(), plan, trainFiles, validationFiles, hadoop,
+                        originals.value(), last, last && rows.value() > originals.value());
+                penalty = sparkNet.getNetwork().calcRegularizationScore(true);
+                EpochStats stats = eval.stats(epoch, penalty, fitSeconds);
                 curve.add(stats);
                 onEpoch.accept(stats);
-                if (diverged(stats.trainDataLoss(), config.divergenceFactor(), labels.size())) {
-                    throw new DivergedException(epoch, stats.trainDataLoss(), config.learningRate(), curve);
+                if (diverged(stats.trainDataLoss(), plan.divergenceFactor(), plan.numClasses())) {
+                    throw new DivergedException(epoch, stats.trainDataLoss(), learningRate, curve);
                 }
             }
         } finally {
             master.deleteTempFiles(sc);
-            deleteQuietly(exportDir);
+            deleteQuietly(hadoopConf, exportDir);
         }
-        return new TrainedModel(sparkNet.getNetwork(), curve, trainEval, validationEval, penalty,
-                (System.nanoTime() - start) / 1e9);
+        return TrainedModel.of(sparkNet.getNetwork(), curve, eval, labels, penalty, (System.nanoTime() - start) / 1e9);
     }
 
     /**
@@ -97,75 +98,110 @@ public final class SparkTrainer {
         return factor > 0 && dataLoss > factor * Math.log(Math.max(2, numClasses));
     }
 
-    private ParameterAveragingTrainingMaster trainingMaster(TrainConfig config, int workers) {
-        // The approach set here only matters for fit(RDD<DataSet>), the direct fallback: exported data
-        // goes through fitPaths, which DL4J trains the same way as its own export approach.
-        return new ParameterAveragingTrainingMaster.Builder(workers, config.batchSize())
-                .batchSizePerWorker(config.batchSize())
-                .averagingFrequency(config.averagingFrequency())
+    private static ParameterAveragingTrainingMaster trainingMaster(FitPlan plan, int workers, int averagingFrequency) {
+        return new ParameterAveragingTrainingMaster.Builder(workers, plan.batchSize())
+                .batchSizePerWorker(plan.batchSize())
+                .averagingFrequency(averagingFrequency)
                 .workerPrefetchNumBatches(2)
                 .saveUpdater(true)
-                // The data has exactly `workers` partitions (Tensorizer, export below): no reshuffle per round.
+                // The exported paths have exactly `workers` partitions: no reshuffle per round.
                 .repartionData(Repartition.NumPartitionsWorkersDiffers)
-                .rngSeed(config.seed())
+                .rngSeed(plan.seed())
                 .collectTrainingStats(false)
+                // Only read by fit(RDD<DataSet>); fitPaths always reads its exported files.
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
-                .storageLevel(null) // the caller cached the batches already
+                .storageLevel(null)
                 .build();
     }
 
     /**
-     * DL4J's export approach: the minibatches are written once to {@code exportDir} and every
-     * averaging round reads only its share of them, where the direct approach re-reads and
-     * re-samples the whole cached RDD each round. It needs storage every executor can reach.
-     * DL4J decides that from the default file system ({@code ExportSupport}), which is local
-     * in most Spark setups and which ignores {@code local[N,F]}; here it is decided from the
-     * export directory itself. Returns the exported paths in {@code workers} partitions, or
-     * empty for the direct approach.
+     * Writes the training minibatches (shuffled once, seeded) as DL4J DataSet files, one Spark task
+     * per worker streaming its share of the shard files; returns their paths in {@code workers}
+     * partitions.
      */
-    private Optional<JavaRDD<String>> exportIfShared(TrainConfig config, JavaRDD<DataSet> train, int workers,
-                                                     Path exportDir) {
-        Path dir;
+    private static JavaRDD<String> export(JavaSparkContext sc, FitPlan plan, List<String> trainFiles, int workers,
+                                          Path exportDir, SerializableHadoopConfig hadoop, LongAccumulator rows,
+                                          LongAccumulator originals) {
+        deleteQuietly(sc.hadoopConfiguration(), exportDir); // what an interrupted attempt left
+        String dir = new Path(exportDir, "data").toString();
+        List<String> paths = sc.parallelize(trainFiles, Math.min(workers, Math.max(1, trainFiles.size())))
+                .mapPartitionsWithIndex((index, files) -> {
+                    Configuration conf = hadoop.getConfiguration();
+                    List<String> mine = new ArrayList<>();
+                    files.forEachRemaining(mine::add);
+                    ShardStream stream = new ShardStream(conf, plan.inputSize(), plan.numClasses());
+                    ShuffleBuffer buffer = new ShuffleBuffer(Math.max(plan.batchSize(), plan.shuffleBuffer()),
+                            plan.inputSize());
+                    FileSystem fs = new Path(dir).getFileSystem(conf);
+                    List<String> out = new ArrayList<>();
+                    double fraction = plan.fraction();
+                    stream.minibatches(mine, r -> {
+                        boolean keep = r.inSubsample(fraction);
+                        if (keep) {
+                            rows.add(1);
+                            if (r.original()) {
+                                originals.add(1);
+                            }
+                        }
+                        return keep;
+                    }, plan.batchSize(), buffer, TaskTrainer.epochRandom(plan.seed(), -index), batch -> {
+                        Path p = new Path(dir, "p" + index + "-" + out.size() + ".bin");
+                        try (OutputStream os = fs.create(p, true)) {
+                            batch.save(os);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException("cannot export a minibatch to " + p, e);
+                        }
+                        out.add(p.toString());
+                    });
+                    return out.iterator();
+                }, true).collect();
+        return sc.parallelize(paths, workers);
+    }
+
+    /** One Spark job: every shard file measured where it is read, the counts added up. */
+    private static EpochEvaluation evaluate(JavaSparkContext sc, MultiLayerNetwork net, FitPlan plan,
+                                            List<String> trainFiles, List<String> validationFiles,
+                                            SerializableHadoopConfig hadoop, long trainedOriginals, boolean last,
+                                            boolean allRows) {
+        List<String[]> work = new ArrayList<>();
+        trainFiles.forEach(f -> work.add(new String[] {"t", f}));
+        validationFiles.forEach(f -> work.add(new String[] {"v", f}));
+        Broadcast<String> conf = sc.broadcast(net.getLayerWiseConfigurations().toJson());
+        Broadcast<INDArray> params = sc.broadcast(net.params().dup());
         try {
-            dir = exportDir.getFileSystem(sc.hadoopConfiguration()).makeQualified(exportDir);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("no file system for export directory " + exportDir, e);
-        }
-        if (!reachableFromExecutors(sc.isLocal(), dir, config.exportDir().isPresent())) {
-            LOG.warn("DL4J export directory {} is on this machine's local disk and the master ({}) is not local: "
-                    + "training with the slower direct approach. Set train.exportDir (or --output) to shared "
-                    + "storage such as hdfs:// or s3a:// to use the export approach.", dir, sc.master());
-            return Optional.empty();
-        }
-        deleteQuietly(dir); // what an interrupted attempt left
-        // Executors write with the driver's Hadoop settings (spark.hadoop.*: s3a credentials, HDFS client).
-        Broadcast<SerializableHadoopConfig> hadoop =
-                sc.broadcast(new SerializableHadoopConfig(sc.hadoopConfiguration()));
-        try {
-            List<String> paths = train.mapPartitionsWithIndex(
-                    new BatchAndExportDataSetsFunction(config.batchSize(), new Path(dir, "data").toString(), hadoop),
-                    true).collect();
-            return Optional.of(sc.parallelize(paths, workers));
+            return sc.parallelize(work, Math.max(1, work.size())).mapPartitions(items -> {
+                List<String> t = new ArrayList<>();
+                List<String> v = new ArrayList<>();
+                items.forEachRemaining(i -> ("t".equals(i[0]) ? t : v).add(i[1]));
+                EpochEvaluation e = new EpochEvaluation(plan.numClasses());
+                if (!t.isEmpty() || !v.isEmpty()) {
+                    e.measure(new ShardStream(hadoop.getConfiguration(), plan.inputSize(), plan.numClasses()),
+                            Evaluator.network(conf, params), plan, t,
+                            EpochEvaluation.trainRows(plan, trainedOriginals, last), allRows, v);
+                }
+                return List.of(e).iterator();
+            }).reduce(EpochEvaluation::merge);
         } finally {
-            hadoop.destroy();
+            conf.destroy();
+            params.destroy();
         }
     }
 
     /**
-     * Whether every executor can read {@code exportDir}: always with a local master (one JVM,
-     * {@code local}, {@code local[N]}, {@code local[*]} and {@code local[N,F]} alike), on any
-     * non-local file system (hdfs, s3a, ...), and on a local path only when the user configured it
+     * Whether every executor can read {@code dir}: always with a local master (one JVM, {@code local},
+     * {@code local[N]}, {@code local[*]} and {@code local[N,F]} alike), on any non-local file system
+     * (hdfs, s3a, ...), and on a local path only when the user configured it
      * ({@code train.exportDir}), i.e. vouched that it is a mount every node shares.
      */
-    static boolean reachableFromExecutors(boolean localMaster, Path qualifiedExportDir, boolean configured) {
-        String scheme = qualifiedExportDir.toUri().getScheme();
+    public static boolean reachableFromExecutors(boolean localMaster, Path qualifiedDir, boolean configured) {
+        String scheme = qualifiedDir.toUri().getScheme();
         return localMaster || configured || !("file".equals(scheme) || scheme == null);
     }
 
-    private void deleteQuietly(Path dir) {
+    private static void deleteQuietly(Configuration conf, Path dir) {
         try {
-            dir.getFileSystem(sc.hadoopConfiguration()).delete(dir, true);
-        } catch (java.io.IOException | RuntimeException e) {
+            dir.getFileSystem(conf).delete(dir, true);
+        } catch (IOException | RuntimeException e) {
             LOG.warn("Could not delete {}: {}", dir, e.getMessage());
         }
     }

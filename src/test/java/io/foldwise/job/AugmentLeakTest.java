@@ -9,7 +9,6 @@ import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.ingest.ImageSchema;
 import io.foldwise.ingest.Ingestor;
 import io.foldwise.ingest.LabeledImages;
-import io.foldwise.select.Fold;
 import io.foldwise.select.FoldSplitter;
 import io.foldwise.select.Grid;
 import io.foldwise.select.GridPoint;
@@ -18,6 +17,9 @@ import io.foldwise.select.Splits;
 import io.foldwise.select.TrialSpec;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.Storage;
+import io.foldwise.train.FitPlan;
+import io.foldwise.train.Shards;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -60,30 +62,29 @@ class AugmentLeakTest {
                 GridPoint off = points.get(0);
                 GridPoint on = points.get(1);
                 assertThat(on.augments(c.augment())).isTrue();
-                TrialRunner runner = new TrialRunner(sc, new Storage(sc.hadoopConfiguration()),
-                        RunLayout.of(new Path(output.toUri()), "leak"), assigned, 3, c.sweep().seed(),
-                        c.data().shape(), images.labelNames(), 1, c.augment());
+                Storage storage = new Storage(sc.hadoopConfiguration());
+                RunLayout layout = RunLayout.of(new Path(output.toUri()), "leak");
+                TrainingShards shards = TrainingShards.folds(sc, storage, layout, assigned, assigned.count(), c);
+                TrialRunner runner = new TrialRunner(storage, layout, shards,
+                        new Fitter(sc, storage, c.data().shape(), images.labelNames()), c.augment());
                 for (int f = 0; f < 3; f++) {
                     Set<String> fullSources = null;
                     Map<String, float[]> validation = null;
                     // Every fold in full; one fold's learning-curve subsample too.
                     for (double fraction : f == 0 ? new double[] {1.0, 0.5} : new double[] {1.0}) {
                         String at = "fold " + f + " fraction " + fraction;
-                        Fold data = runner.trialData(new TrialSpec(on, f, fraction));
-                        assertThat(data.validation().columns()).doesNotContain(Augmenter.SOURCE_ID);
+                        Fitter.Data data = runner.trialData(new TrialSpec(on, f, fraction));
+                        Map<String, float[]> held = records(sc, data.validation(), 1.0, true);
                         if (validation == null) {
-                            validation = pixelsById(data.validation());
+                            validation = held;
                             assertIdentical(validation, originals, at + " validation");
                         }
-
-                        List<Row> train = data.train().select(ImageSchema.ID, Augmenter.SOURCE_ID, Augmenter.COPY)
-                                .collectAsList();
+                        List<String> train = new ArrayList<>(records(sc, data.train(), fraction, false).keySet());
                         Set<String> sources = new HashSet<>();
-                        train.forEach(r -> sources.add(r.getString(1)));
+                        train.forEach(id -> sources.add(source(id)));
                         assertThat(train).as(at + ": every training image and its 2 copies")
                                 .hasSize(3 * sources.size());
-                        assertThat(train).filteredOn(r -> r.getInt(2) > 0).allSatisfy(r -> assertThat(r.getString(0))
-                                .isEqualTo(r.getString(1) + Augmenter.ID_SUFFIX + r.getInt(2)));
+                        assertThat(train).filteredOn(id -> id.contains(Augmenter.ID_SUFFIX)).hasSize(2 * sources.size());
                         assertThat(sources).as(at + ": training sources vs validation").doesNotContainAnyElementsOf(
                                 validation.keySet());
                         assertThat(sources).as(at + ": training sources vs test").doesNotContainAnyElementsOf(
@@ -94,9 +95,10 @@ class AugmentLeakTest {
                             assertThat(sources.size() + validation.size() + test.size()).isEqualTo(originals.size());
                             fullSources = sources;
                             // Without augmentation the same trial trains on exactly the originals.
-                            Dataset<Row> plain = runner.trialData(new TrialSpec(off, f, fraction)).train();
-                            assertThat(plain.columns()).doesNotContain(Augmenter.SOURCE_ID);
-                            assertThat(pixelsById(plain).keySet()).isEqualTo(sources);
+                            Map<String, float[]> plain = records(sc, runner.trialData(new TrialSpec(off, f, fraction))
+                                    .train(), fraction, false);
+                            assertThat(plain.keySet()).isEqualTo(sources);
+                            assertIdentical(plain, originals, at + " plain training");
                         } else {
                             // Learning-curve subsample: originals first (nested in the full part), then augmented.
                             assertThat(fullSources).containsAll(sources);
@@ -104,10 +106,32 @@ class AugmentLeakTest {
                         }
                     }
                 }
+                shards.close();
             } finally {
                 assigned.unpersist(false);
             }
         }
+    }
+
+    /** The records of a fit's part, by id (copies of the features, which the reader reuses). */
+    private static Map<String, float[]> records(JavaSparkContext sc, FitPlan.Part part, double fraction,
+                                                boolean originalsOnly) {
+        Map<String, float[]> out = new HashMap<>();
+        for (String file : part.shards().files(sc.hadoopConfiguration(), part.groups())) {
+            try (Shards.Reader reader = new Shards.Reader(sc.hadoopConfiguration(), file)) {
+                reader.forEachRemaining(r -> {
+                    if (r.inSubsample(fraction) && (r.original() || !originalsOnly)) {
+                        assertThat(out.put(r.id(), r.features().clone())).as("id %s once", r.id()).isNull();
+                    }
+                });
+            }
+        }
+        return out;
+    }
+
+    private static String source(String id) {
+        int at = id.indexOf(Augmenter.ID_SUFFIX);
+        return at < 0 ? id : id.substring(0, at);
     }
 
     private static void assertIdentical(Map<String, float[]> rows, Map<String, float[]> originals, String what) {

@@ -57,7 +57,8 @@ class TrialConcurrencyTest {
     private TrialRunner runner(JavaSparkContext sc, Storage storage, String name, Dataset<Row> assigned,
                           FoldwiseConfig config, LabeledImages images) {
         RunLayout layout = new RunLayout(new Path(tmp.toUri().toString(), name));
-        return new TrialRunner(sc, storage, layout, assigned, 3, config.sweep().seed(), config.data().shape(),
-                images.labelNames(), 1, config.augment());
+        TrainingShards shards = TrainingShards.folds(sc, storage, layout, assigned, images.count(), config);
+        return new TrialRunner(storage, layout, shards, new Fitter(sc, storage, config.data().shape(),
+                images.labelNames()), config.augment());
     }
 }

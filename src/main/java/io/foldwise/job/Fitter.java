@@ -1,0 +1,78 @@
+package io.foldwise.job;
+
+import io.foldwise.Progress;
+import io.foldwise.config.ImageShape;
+import io.foldwise.config.TrainConfig;
+import io.foldwise.model.NetworkFactory;
+import io.foldwise.store.ModelFiles;
+import io.foldwise.store.RunLayout;
+import io.foldwise.store.Storage;
+import io.foldwise.train.DivergedException;
+import io.foldwise.train.EpochStats;
+import io.foldwise.train.FitPlan;
+import io.foldwise.train.SparkTrainer;
+import io.foldwise.train.TaskTrainer;
+import io.foldwise.train.TrainedModel;
+import io.foldwise.train.WorkerRule;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The one way Foldwise trains a network and writes what every fit writes, shared by sweep trials,
+ * the refit and the train command: the worker rule, the trainer it picks (one worker inside one
+ * Spark task, or DL4J parameter averaging), and the curve (also when training diverged) and,
+ * when asked, the model. Callers add their own records (params, metrics).
+ */
+final class Fitter {
+    private final JavaSparkContext sc;
+    private final Storage storage;
+    private final ImageShape shape;
+    private final List<String> labels;
+
+    Fitter(JavaSparkContext sc, Storage storage, ImageShape shape, List<String> labels) {
+        this.sc = sc;
+        this.storage = storage;
+        this.shape = shape;
+        this.labels = labels;
+    }
+
+    /** What one fit trains on: shard groups, a subsample fraction, and how many rows that is, about. */
+    record Data(FitPlan.Part train, double fraction, FitPlan.Part validation, long rows) {
+    }
+
+    /**
+     * Trains {@code train} on {@code data}, then writes its per-epoch curve to {@code curveCsv} and,
+     * when {@code modelDir} is given, the model and its labels there.
+     *
+     * @param name      the fit's name, unique in the run (DL4J export directory)
+     * @param exportDir where parameter averaging exports minibatches (more than one worker)
+     * @param log       whether to say in the progress lines how many workers and why
+     * @throws DivergedException after writing the curve up to the diverged epoch
+     */
+    TrainedModel fit(String name, TrainConfig train, Data data, Path curveCsv, Optional<RunLayout> modelDir, Path exportDir,
+                     boolean log, Consumer<EpochStats> onEpoch) {
+        WorkerRule rule = WorkerRule.of(train, shape, labels.size(), Math.round(data.rows() * data.fraction()));
+        if (log) {
+            Progress.line("%s: %d worker(s): %s", name, rule.workers(), rule.reason());
+        }
+        FitPlan plan = new FitPlan(NetworkFactory.configuration(train, shape, labels.size()).toJson(), labels.size(),
+                train.batchSize(), train.epochs(), train.seed(), train.divergenceFactor(), data.train(),
+                data.fraction(), data.validation(), train.trainSample(), train.shuffleBuffer());
+        TrainedModel model;
+        try {
+            model = rule.workers() == 1
+                    ? TaskTrainer.fit(sc, plan, labels, train.learningRate(), onEpoch)
+                    : SparkTrainer.fit(sc, plan, rule.workers(), train.averagingFrequency(), exportDir, labels,
+                            train.learningRate(), onEpoch);
+        } catch (DivergedException e) {
+            storage.writeString(curveCsv, EpochStats.toCsv(e.curve()));
+            throw e;
+        }
+        storage.writeString(curveCsv, EpochStats.toCsv(model.curve()));
+        modelDir.ifPresent(dir -> ModelFiles.write(storage, dir, model.network(), labels));
+        return model;
+    }
+}

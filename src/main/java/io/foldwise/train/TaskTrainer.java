@@ -1,0 +1,114 @@
+package io.foldwise.train;
+
+import io.foldwise.train.ShardStream.ShuffleBuffer;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.apache.commons.lang3.SerializationUtils;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.datavec.spark.util.SerializableHadoopConfig;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains one network with one worker inside one Spark task, for all its epochs: the network, the
+ * minibatches streamed from the prepared shards and the per-epoch evaluation live in that task.
+ * With one worker, parameter averaging would only average the model with itself; here a fit costs
+ * one Spark job instead of one per averaging round and per evaluation. Every epoch reshuffles the
+ * training examples, seeded by the train seed and the epoch.
+ */
+public final class TaskTrainer {
+    private TaskTrainer() {
+    }
+
+    /** What the task sends back: small, whatever the data size. */
+    record Outcome(List<EpochStats> curve, EpochEvaluation last, double penalty, float[] params,
+                   float[] updaterState, int divergedEpoch, double seconds) implements Serializable {
+    }
+
+    /**
+     * Runs {@code plan} as one Spark job of one task and returns the trained network.
+     *
+     * @throws DivergedException when the training loss became NaN, infinite or too large
+     */
+    public static TrainedModel fit(JavaSparkContext sc, FitPlan plan, List<String> labels, double learningRate,
+                                   Consumer<EpochStats> onEpoch) {
+        SerializableHadoopConfig hadoop = new SerializableHadoopConfig(sc.hadoopConfiguration());
+        // The plan travels in the closure and the outcome as bytes, both by Java serialization: Kryo
+        // (spark.serializer) cannot build serializers for records.
+        byte[] bytes = sc.parallelize(List.of(0), 1)
+                .map(i -> SerializationUtils.serialize(run(plan, hadoop.getConfiguration()))).collect().get(0);
+        Outcome out = SerializationUtils.deserialize(bytes);
+        out.curve().forEach(onEpoch);
+        if (out.divergedEpoch() > 0) {
+            EpochStats last = out.curve().get(out.curve().size() - 1);
+            throw new DivergedException(out.divergedEpoch(), last.trainDataLoss(), learningRate, out.curve());
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(plan.network()));
+        net.init(Nd4j.create(out.params(), new long[] {1, out.params().length}, 'c'), false);
+        if (out.updaterState() != null) {
+            net.getUpdater().getStateViewArray().assign(
+                    Nd4j.create(out.updaterState(), new long[] {1, out.updaterState().length}, 'c'));
+        }
+        return TrainedModel.of(net, out.curve(), out.last(), labels, out.penalty(), out.seconds());
+    }
+
+    /** The task's body. */
+    static Outcome run(FitPlan plan, Configuration conf) {
+        long start = System.nanoTime();
+        MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(plan.network()));
+        net.init();
+        ShardStream stream = new ShardStream(conf, plan.inputSize(), plan.numClasses());
+        List<String> trainFiles = plan.train().shards().files(conf, plan.train().groups());
+        List<String> validationFiles = plan.validation() == null ? List.of()
+                : plan.validation().shards().files(conf, plan.validation().groups());
+        ShuffleBuffer buffer = new ShuffleBuffer(Math.max(plan.batchSize(), plan.shuffleBuffer()), plan.inputSize());
+        double fraction = plan.fraction();
+        long[] trained = new long[2]; // rows trained on per epoch, originals among them
+        Predicate<Shards.Record> counted = r -> {
+            if (!r.inSubsample(fraction)) {
+                return false;
+            }
+            trained[0]++;
+            if (r.original()) {
+                trained[1]++;
+            }
+            return true;
+        };
+
+        List<EpochStats> curve = new ArrayList<>();
+        EpochEvaluation eval = null;
+        double penalty = 0;
+        for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
+            long t0 = System.nanoTime();
+            trained[0] = 0;
+            trained[1] = 0;
+            stream.minibatches(trainFiles, counted, plan.batchSize(), buffer, epochRandom(plan.seed(), epoch), net::fit);
+            double fitSeconds = (System.nanoTime() - t0) / 1e9;
+            boolean last = epoch == plan.epochs();
+            eval = new EpochEvaluation(plan.numClasses());
+            eval.measure(stream, net, plan, trainFiles, EpochEvaluation.trainRows(plan, trained[1], last),
+                    last && trained[0] > trained[1], validationFiles);
+            penalty = net.calcRegularizationScore(true);
+            EpochStats stats = eval.stats(epoch, penalty, fitSeconds);
+            curve.add(stats);
+            if (SparkTrainer.diverged(stats.trainDataLoss(), plan.divergenceFactor(), plan.numClasses())) {
+                return new Outcome(curve, eval, penalty, null, null, epoch, (System.nanoTime() - start) / 1e9);
+            }
+        }
+        float[] params = net.params().dup().data().asFloat();
+        float[] state = net.getUpdater().getStateViewArray() == null ? null
+                : net.getUpdater().getStateViewArray().dup().data().asFloat();
+        return new Outcome(curve, eval, penalty, params, state, 0, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The shuffle of one epoch: the same for the same seed and epoch, anywhere. */
+    static Random epochRandom(long seed, int epoch) {
+        return new Random(seed * 1_000_003L + epoch);
+    }
+}
