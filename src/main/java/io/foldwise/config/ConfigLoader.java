@@ -18,7 +18,7 @@ import java.util.TreeSet;
 /**
  * Builds a {@link FoldwiseConfig} from {@code reference.conf}, an optional user file and
  * {@code key=value} overrides, in that order of increasing precedence. Every problem, from
- * unknown keys to values out of range, is collected and reported in one {@link ConfigException}.
+ * unknown keys to values out of range, is collected and reported in one {@link InvalidConfigException}.
  */
 public final class ConfigLoader {
     /** Top-level sections Foldwise owns in reference.conf. */
@@ -68,17 +68,17 @@ public final class ConfigLoader {
             }
         }
         if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
+            throw new InvalidConfigException(problems);
         }
         Config reference = reference();
         unknownKeys(user, reference, problems);
         if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
+            throw new InvalidConfigException(problems);
         }
         try {
             return layered(user, reference).resolve();
         } catch (com.typesafe.config.ConfigException e) {
-            throw new ConfigException(e.getMessage());
+            throw new InvalidConfigException(e.getMessage());
         }
     }
 
@@ -234,7 +234,7 @@ public final class ConfigLoader {
      *
      * @param rename maps a train key name (such as {@code l2}) to the key that problems with its
      *               value are reported under (such as {@code sweep.grid.l2[1]})
-     * @throws ConfigException listing every problem, under the renamed keys
+     * @throws InvalidConfigException listing every problem, under the renamed keys
      */
     public static TrainConfig overlayTrain(Config merged, Map<String, ConfigValue> values,
                                            java.util.function.UnaryOperator<String> rename) {

@@ -27,7 +27,7 @@ public final class Problems {
     public <T> T collect(java.util.function.Supplier<T> build) {
         try {
             return build.get();
-        } catch (ConfigException e) {
+        } catch (InvalidConfigException e) {
             messages.addAll(e.problems());
             return null;
         }
@@ -41,10 +41,10 @@ public final class Problems {
         return List.copyOf(messages);
     }
 
-    /** Throws a {@link ConfigException} listing every problem, if there are any. */
+    /** Throws a {@link InvalidConfigException} listing every problem, if there are any. */
     public void throwIfAny() {
         if (!messages.isEmpty()) {
-            throw new ConfigException(messages);
+            throw new InvalidConfigException(messages);
         }
     }
 }

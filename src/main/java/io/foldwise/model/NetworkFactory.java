@@ -46,7 +46,7 @@ public final class NetworkFactory {
      * The network's configuration.
      *
      * @throws IllegalArgumentException if {@code numClasses < 2}
-     * @throws io.foldwise.config.ConfigException if the architecture does not fit {@code input}
+     * @throws io.foldwise.config.InvalidConfigException if the architecture does not fit {@code input}
      */
     public static MultiLayerConfiguration configuration(TrainConfig train, ImageShape input, int numClasses) {
         if (numClasses < 2) {

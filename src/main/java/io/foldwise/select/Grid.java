@@ -6,9 +6,9 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.foldwise.config.AugmentConfig;
-import io.foldwise.config.ConfigException;
 import io.foldwise.config.ConfigLoader;
 import io.foldwise.config.FoldwiseConfig;
+import io.foldwise.config.InvalidConfigException;
 import io.foldwise.config.LearningCurveConfig;
 import io.foldwise.config.Problems;
 import io.foldwise.config.SweepConfig;
@@ -37,13 +37,13 @@ public final class Grid {
      * {@link SweepConfig#GRID_KEYS} order, the first key varying slowest, values in list order.
      * Each point's train config is {@code merged}'s train section with the point's values overlaid.
      *
-     * @throws ConfigException if the grid is empty, a combination is invalid, or two points are the
+     * @throws InvalidConfigException if the grid is empty, a combination is invalid, or two points are the
      *                         same after normalisation (a value listed twice)
      */
     public static List<GridPoint> expand(Config merged, SweepConfig sweep) {
         Map<String, List<ConfigValue>> grid = sweep.grid();
         if (grid.isEmpty()) {
-            throw new ConfigException("sweep.grid must list at least one train key with values to try, "
+            throw new InvalidConfigException("sweep.grid must list at least one train key with values to try, "
                     + "e.g. sweep.grid { l2 = [1e-4, 1e-3] }, got {}; a grid may list any of "
                     + SweepConfig.allowedKeys());
         }
@@ -89,7 +89,7 @@ public final class Grid {
      * string must be a point id; an object's values are overlaid on the base train section and
      * must give exactly some point's train config. Call it before training starts.
      *
-     * @throws ConfigException naming each {@code learningCurve.points[i]} that matches no point
+     * @throws InvalidConfigException naming each {@code learningCurve.points[i]} that matches no point
      */
     public static List<GridPoint> learningCurvePoints(Config merged, List<GridPoint> grid, LearningCurveConfig lc) {
         Problems problems = new Problems();
