@@ -26,6 +26,9 @@ public record TrainConfig(ArchitectureSpec architecture, double l2, Updater upda
                           double momentum, int epochs, int batchSize, WeightInit weightInit, long seed,
                           int averagingFrequency, int workers, double validationFraction,
                           Optional<String> exportDir, double divergenceFactor) {
+    /** The key of the architecture, whose value is an object read by its own rules. */
+    static final String ARCHITECTURE = "train.architecture";
+
     public TrainConfig {
         Problems p = new Problems();
         p.check(architecture != null, "train.architecture", "be an mlp or cnn spec", "nothing");
@@ -41,5 +44,22 @@ public record TrainConfig(ArchitectureSpec architecture, double l2, Updater upda
         p.check(divergenceFactor >= 0, "train.divergenceFactor", "be >= 0 (0 = stop only on NaN or infinity)",
                 divergenceFactor);
         p.throwIfAny();
+    }
+
+    /**
+     * Reads the {@code train} section, recording problems in {@code p} (once each); null if there were
+     * any. A bad architecture is replaced by the reference one so that the other fields are still checked.
+     */
+    static TrainConfig read(ConfigReader r, Problems p) {
+        int before = p.messages().size();
+        ArchitectureSpec arch = r.architecture(ARCHITECTURE);
+        ArchitectureSpec checked = arch != null ? arch : r.referenceArchitecture(ARCHITECTURE);
+        TrainConfig t = p.collect(() -> new TrainConfig(checked, r.number("train.l2"),
+                r.choice("train.updater", Updater.class), r.number("train.learningRate"), r.number("train.momentum"),
+                r.integer("train.epochs"), r.integer("train.batchSize"), r.choice("train.weightInit", WeightInit.class),
+                r.longValue("train.seed"), r.integer("train.averagingFrequency"), r.integer("train.workers"),
+                r.number("train.validationFraction"), r.optionalString("train.exportDir"),
+                r.number("train.divergenceFactor")));
+        return arch == null || p.messages().size() > before ? null : t;
     }
 }

@@ -13,6 +13,7 @@ import io.foldwise.config.LearningCurveConfig;
 import io.foldwise.config.Problems;
 import io.foldwise.config.SweepConfig;
 import io.foldwise.config.TrainConfig;
+import io.foldwise.config.TrainOverlay;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,7 +36,8 @@ public final class Grid {
     /**
      * The cartesian product of the grid's values, in a deterministic order: grid keys in
      * {@link SweepConfig#GRID_KEYS} order, the first key varying slowest, values in list order.
-     * Each point's train config is {@code merged}'s train section with the point's values overlaid.
+     * Each point's train config is {@code merged}'s train section with the point's values applied as
+     * overrides of the already-parsed {@code merged} (see {@link TrainOverlay}).
      *
      * @throws InvalidConfigException if the grid is empty, a combination is invalid, or two points are the
      *                         same after normalisation (a value listed twice)
@@ -50,6 +52,8 @@ public final class Grid {
         List<String> keys = new ArrayList<>(grid.keySet());
         int[] index = new int[keys.size()];
         long size = sweep.gridSize();
+        // The base config is parsed already: every point only overrides its values on it.
+        TrainOverlay overlay = ConfigLoader.trainOverlay(merged);
         List<GridPoint> points = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
         Problems problems = new Problems();
@@ -60,8 +64,7 @@ public final class Grid {
                 values.put(keys.get(j), grid.get(keys.get(j)).get(index[j]));
                 at.put(keys.get(j), "sweep.grid." + keys.get(j) + "[" + index[j] + "]");
             }
-            TrainConfig train = problems.collect(() -> ConfigLoader.overlayTrain(merged, trainValues(values),
-                    at::get));
+            TrainConfig train = problems.collect(() -> overlay.apply(trainValues(values), at::get));
             if (train != null) {
                 GridPoint point = GridPoint.of(values, train);
                 String where = String.join(" ", at.values().stream().sorted().toList());
@@ -95,6 +98,7 @@ public final class Grid {
         Problems problems = new Problems();
         LinkedHashSet<GridPoint> out = new LinkedHashSet<>();
         String gridKeys = grid.isEmpty() ? "" : String.join(", ", grid.get(0).values().keySet());
+        TrainOverlay overlay = ConfigLoader.trainOverlay(merged);
         for (int i = 0; i < lc.points().size(); i++) {
             ConfigValue v = lc.points().get(i);
             String key = "learningCurve.points[" + i + "]";
@@ -106,8 +110,7 @@ public final class Grid {
                                 .collect(Collectors.joining(", "))));
             } else if (v.valueType() == ConfigValueType.OBJECT) {
                 Map<String, ConfigValue> values = new LinkedHashMap<>(((ConfigObject) v));
-                TrainConfig train = problems.collect(() -> ConfigLoader.overlayTrain(merged, trainValues(values),
-                        k -> key + "." + k));
+                TrainConfig train = problems.collect(() -> overlay.apply(trainValues(values), k -> key + "." + k));
                 String augment = values.containsKey(SweepConfig.AUGMENT_KEY)
                         ? String.valueOf(AugmentConfig.flag(values.get(SweepConfig.AUGMENT_KEY))) : null;
                 if (train != null) {
