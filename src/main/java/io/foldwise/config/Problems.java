@@ -2,6 +2,7 @@ package io.foldwise.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Collects validation problems so that every one is reported at once. Messages follow one form:
@@ -24,7 +25,7 @@ public final class Problems {
     }
 
     /** Runs {@code build}, keeping its problems instead of failing at once; returns null on failure. */
-    public <T> T collect(java.util.function.Supplier<T> build) {
+    public <T> T collect(Supplier<T> build) {
         try {
             return build.get();
         } catch (InvalidConfigException e) {
