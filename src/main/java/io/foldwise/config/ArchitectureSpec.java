@@ -1,6 +1,7 @@
 package io.foldwise.config;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A network architecture: an MLP (dense hidden layers) or a CNN (conv/pool blocks, then dense
@@ -38,7 +39,7 @@ public sealed interface ArchitectureSpec permits MlpSpec, CnnSpec {
     }
 
     static String activationSuffix(Activation activation, double leakyAlpha) {
-        String name = activation.name().toLowerCase(java.util.Locale.ROOT);
+        String name = activation.name().toLowerCase(Locale.ROOT);
         return activation == Activation.LEAKYRELU ? name + "(" + leakyAlpha + ")" : name;
     }
 }

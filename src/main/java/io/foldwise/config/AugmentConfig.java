@@ -2,6 +2,7 @@ package io.foldwise.config;
 
 import com.typesafe.config.ConfigValue;
 import java.io.Serializable;
+import java.math.BigDecimal;
 
 /**
  * The {@code augment} section: which distortions make the augmented copies of a training image,
@@ -143,7 +144,7 @@ public record AugmentConfig(boolean enabled, int copies, long seed, double rotat
 
     /** A number as a plain decimal without trailing zeros, for messages and descriptions. */
     public static String plain(double d) {
-        return Double.isFinite(d) ? java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString()
+        return Double.isFinite(d) ? BigDecimal.valueOf(d).stripTrailingZeros().toPlainString()
                 : String.valueOf(d);
     }
 }

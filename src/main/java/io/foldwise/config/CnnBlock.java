@@ -1,5 +1,7 @@
 package io.foldwise.config;
 
+import java.util.Locale;
+
 /** One block of a CNN's feature extractor: a convolution or a pooling layer. */
 public sealed interface CnnBlock permits CnnBlock.Conv, CnnBlock.Pool {
 
@@ -28,7 +30,7 @@ public sealed interface CnnBlock permits CnnBlock.Conv, CnnBlock.Pool {
         public String describe() {
             return "conv" + filters + "@" + kernel + "x" + kernel + (stride != 1 ? "s" + stride : "")
                     + (padding != 0 ? "p" + padding : "")
-                    + (activation != null ? ":" + activation.name().toLowerCase(java.util.Locale.ROOT) : "");
+                    + (activation != null ? ":" + activation.name().toLowerCase(Locale.ROOT) : "");
         }
     }
 
@@ -41,7 +43,7 @@ public sealed interface CnnBlock permits CnnBlock.Conv, CnnBlock.Pool {
 
         @Override
         public String describe() {
-            return type.name().toLowerCase(java.util.Locale.ROOT) + "pool" + kernel + "x" + kernel
+            return type.name().toLowerCase(Locale.ROOT) + "pool" + kernel + "x" + kernel
                     + (stride != kernel ? "s" + stride : "");
         }
     }

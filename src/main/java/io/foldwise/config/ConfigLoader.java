@@ -1,32 +1,44 @@
 package io.foldwise.config;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException.Parse;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /**
- * Builds a {@link FoldwiseConfig} from {@code reference.conf}, an optional user file and
- * {@code key=value} overrides, in that order of increasing precedence. Every problem, from
- * unknown keys to values out of range, is collected and reported in one {@link ConfigException}.
+ * The entry point of configuration: loads {@code reference.conf}, an optional user file and
+ * {@code key=value} overrides, in that order of increasing precedence, and builds a
+ * {@link FoldwiseConfig} with a {@link ConfigReader} over the merged result. Every problem, from
+ * unknown keys to values out of range, is collected and reported in one {@link InvalidConfigException}.
  */
 public final class ConfigLoader {
     /** Top-level sections Foldwise owns in reference.conf. */
     static final List<String> SECTIONS = List.of("run", "data", "ingest", "train", "sweep", "augment",
             "learningCurve", "diagnosis", "report");
     /** Keys whose values are free-form objects, checked by their own readers. */
-    private static final Set<String> OPEN_KEYS = Set.of("train.architecture", "sweep.grid");
-    private static final String ARCHITECTURE = "train.architecture";
+    private static final Set<String> OPEN_KEYS = Set.of(TrainConfig.ARCHITECTURE, "sweep.grid");
+    /** Foldwise's sections of reference.conf, read once: a parsed Config is immutable. */
+    private static final Config REFERENCE =
+            ourSections(ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader()));
+    private static final LevenshteinDistance EDIT_DISTANCE = LevenshteinDistance.getDefaultInstance();
 
     private ConfigLoader() {
     }
@@ -51,7 +63,7 @@ public final class ConfigLoader {
                 Config one = ConfigFactory.parseString(key + " = " + quoteIfNeeded(override.substring(eq + 1).trim()),
                         ConfigParseOptions.defaults().setOriginDescription("--set " + key));
                 user = layered(one, user);
-            } catch (com.typesafe.config.ConfigException e) {
+            } catch (ConfigException e) {
                 problems.add("--set " + override + ": " + e.getMessage());
             }
         }
@@ -62,23 +74,22 @@ public final class ConfigLoader {
                 try {
                     user = layered(user, ConfigFactory.parseFile(file.toFile(),
                             ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false)));
-                } catch (Parse e) {
+                } catch (ConfigException.Parse e) {
                     problems.add("--conf " + file + ": " + e.getMessage());
                 }
             }
         }
         if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
+            throw new InvalidConfigException(problems);
         }
-        Config reference = reference();
-        unknownKeys(user, reference, problems);
+        unknownKeys(user, REFERENCE, problems);
         if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
+            throw new InvalidConfigException(problems);
         }
         try {
-            return layered(user, reference).resolve();
-        } catch (com.typesafe.config.ConfigException e) {
-            throw new ConfigException(e.getMessage());
+            return layered(user, REFERENCE).resolve();
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(e.getMessage());
         }
     }
 
@@ -90,17 +101,21 @@ public final class ConfigLoader {
      * {@code --set train.architecture.activation=tanh}.
      */
     private static Config layered(Config higher, Config lower) {
-        if (higher.hasPath(ARCHITECTURE) && lower.hasPath(ARCHITECTURE)
-                && higher.getValue(ARCHITECTURE) instanceof ConfigObject spec
+        if (higher.hasPath(TrainConfig.ARCHITECTURE) && lower.hasPath(TrainConfig.ARCHITECTURE)
+                && higher.getValue(TrainConfig.ARCHITECTURE) instanceof ConfigObject spec
                 && (spec.containsKey("mlp") || spec.containsKey("cnn"))) {
-            lower = lower.withoutPath(ARCHITECTURE);
+            lower = lower.withoutPath(TrainConfig.ARCHITECTURE);
         }
         return higher.withFallback(lower);
     }
 
     /** Foldwise's own defaults from reference.conf. */
     public static Config reference() {
-        Config all = ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader());
+        return REFERENCE;
+    }
+
+    /** The sections of {@code all} that Foldwise owns (the class path may hold other libraries' defaults). */
+    private static Config ourSections(Config all) {
         Config ours = ConfigFactory.empty();
         for (String section : SECTIONS) {
             if (all.hasPath(section)) {
@@ -113,7 +128,7 @@ public final class ConfigLoader {
     /** Reads and validates every section of a merged config. */
     public static FoldwiseConfig fromConfig(Config merged) {
         Problems p = new Problems();
-        ConfigReader r = new ConfigReader(merged, p);
+        ConfigReader r = new ConfigReader(merged, REFERENCE, p);
         RunConfig run = p.collect(() -> new RunConfig(r.string("run.output"), r.optionalString("run.id"),
                 r.integer("run.lockStaleSeconds")));
         ImageShape shape = p.collect(() -> new ImageShape(r.integer("data.height"), r.integer("data.width"),
@@ -124,12 +139,12 @@ public final class ConfigLoader {
                 r.optionalString("data.testLabels"), r.number("data.testFraction"), r.longValue("data.limit"), shape));
         IngestConfig ingest = new IngestConfig(r.bool("ingest.resize"), r.bool("ingest.convertChannels"),
                 r.bool("ingest.dropInvalid"));
-        TrainConfig train = trainConfig(r, p);
+        TrainConfig train = TrainConfig.read(r, p);
         // The architecture's fit is checked even when other train keys are bad, so that every
         // problem is reported in one pass (a throwaway Problems: the reader already reported it).
-        ArchitectureSpec arch = new ConfigReader(merged, new Problems()).architecture("train.architecture");
+        ArchitectureSpec arch = new ConfigReader(merged, REFERENCE, new Problems()).architecture(TrainConfig.ARCHITECTURE);
         if (arch != null && shape != null) {
-            arch.checkFits(shape, "train.architecture", p);
+            arch.checkFits(shape, TrainConfig.ARCHITECTURE, p);
         }
         Map<String, List<ConfigValue>> grid = grid(r, p);
         SweepConfig sweep = p.collect(() -> new SweepConfig(r.integer("sweep.folds"), r.longValue("sweep.seed"),
@@ -152,7 +167,7 @@ public final class ConfigLoader {
      * {@link SweepConfig} to reject with the list of allowed keys.
      */
     private static Map<String, List<ConfigValue>> grid(ConfigReader r, Problems p) {
-        Map<String, List<ConfigValue>> grid = new java.util.LinkedHashMap<>();
+        Map<String, List<ConfigValue>> grid = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigValue> e : r.entries("sweep.grid").entrySet()) {
             String key = e.getKey();
             ConfigValue v = e.getValue();
@@ -160,8 +175,8 @@ public final class ConfigLoader {
                 augmentGrid(v, grid, p);
             } else if (!SweepConfig.TRAIN_KEYS.contains(key)) {
                 grid.put(key, List.of(v));
-            } else if (v.valueType() == com.typesafe.config.ConfigValueType.LIST) {
-                grid.put(key, List.copyOf((com.typesafe.config.ConfigList) v));
+            } else if (v.valueType() == ConfigValueType.LIST) {
+                grid.put(key, List.copyOf((ConfigList) v));
             } else {
                 p.check(false, "sweep.grid." + key, "be a list of values to try such as [a, b]",
                         ConfigReader.render(v));
@@ -176,15 +191,15 @@ public final class ConfigLoader {
      */
     private static void augmentGrid(ConfigValue v, Map<String, List<ConfigValue>> grid, Problems p) {
         String key = "sweep.grid." + SweepConfig.AUGMENT_KEY;
-        if (v.valueType() == com.typesafe.config.ConfigValueType.OBJECT && ((ConfigObject) v).size() == 1
+        if (v.valueType() == ConfigValueType.OBJECT && ((ConfigObject) v).size() == 1
                 && ((ConfigObject) v).containsKey("enabled")) {
             v = ((ConfigObject) v).get("enabled");
         }
-        if (v.valueType() != com.typesafe.config.ConfigValueType.LIST) {
+        if (v.valueType() != ConfigValueType.LIST) {
             p.check(false, key, "be a list of values to try such as [false, true]", ConfigReader.render(v));
             return;
         }
-        List<ConfigValue> values = List.copyOf((com.typesafe.config.ConfigList) v);
+        List<ConfigValue> values = List.copyOf((ConfigList) v);
         List<Boolean> seen = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
             Boolean flag = AugmentConfig.flag(values.get(i));
@@ -205,6 +220,7 @@ public final class ConfigLoader {
      */
     private static void checkGridValues(Config merged, Map<String, List<ConfigValue>> grid, ImageShape shape,
                                         Problems p) {
+        TrainOverlay overlay = trainOverlay(merged);
         for (String key : SweepConfig.TRAIN_KEYS) {
             List<ConfigValue> values = grid.get(key);
             if (values == null) {
@@ -213,7 +229,7 @@ public final class ConfigLoader {
             List<TrainConfig> built = new ArrayList<>();
             for (int i = 0; i < values.size(); i++) {
                 String at = "sweep.grid." + key + "[" + i + "]";
-                TrainConfig t = overlay(merged, Map.of(key, values.get(i)), k -> at, p);
+                TrainConfig t = overlay.apply(Map.of(key, values.get(i)), k -> at, p);
                 if (t != null && key.equals("architecture") && shape != null) {
                     t.architecture().checkFits(shape, at, p);
                 }
@@ -228,69 +244,19 @@ public final class ConfigLoader {
     }
 
     /**
-     * The train config of {@code merged} with {@code values} (train key → value) overlaid, each
-     * value replacing that key's whole value (so {@code architecture = {mlp = [64]}} does not
-     * inherit the base activation). Used for sweep grid points.
-     *
-     * @param rename maps a train key name (such as {@code l2}) to the key that problems with its
-     *               value are reported under (such as {@code sweep.grid.l2[1]})
-     * @throws ConfigException listing every problem, under the renamed keys
+     * The train section of {@code merged}, ready to take sweep grid values as overrides; make one
+     * per base config and apply every point to it.
      */
-    public static TrainConfig overlayTrain(Config merged, Map<String, ConfigValue> values,
-                                           java.util.function.UnaryOperator<String> rename) {
-        Problems p = new Problems();
-        TrainConfig t = overlay(merged, values, rename, p);
-        p.throwIfAny();
-        return t;
+    public static TrainOverlay trainOverlay(Config merged) {
+        return new TrainOverlay(merged, REFERENCE);
     }
 
-    private static TrainConfig overlay(Config merged, Map<String, ConfigValue> values,
-                                       java.util.function.UnaryOperator<String> rename, Problems p) {
-        Config c = merged;
-        for (Map.Entry<String, ConfigValue> e : values.entrySet()) {
-            c = c.withValue("train." + e.getKey(), e.getValue());
-        }
-        Problems local = new Problems();
-        Config overlaid = c;
-        TrainConfig t = local.collect(() -> trainConfig(overlaid));
-        for (String m : local.messages()) {
-            String renamed = m;
-            for (String key : values.keySet()) {
-                java.util.regex.Matcher matcher = java.util.regex.Pattern.compile(
-                        java.util.regex.Pattern.quote("train." + key) + "(?![A-Za-z0-9_])").matcher(renamed);
-                renamed = matcher.replaceAll(java.util.regex.Matcher.quoteReplacement(rename.apply(key)));
-            }
-            p.add(renamed.equals(m) && !values.isEmpty()
-                    ? String.join(", ", values.keySet().stream().map(rename).toList()) + ": " + m
-                    : renamed);
-        }
-        return t;
-    }
-
-    /** Reads the {@code train} section; used for the base config and for each sweep grid point. */
+    /** Reads and validates the {@code train} section of a merged config. */
     public static TrainConfig trainConfig(Config merged) {
         Problems p = new Problems();
-        TrainConfig t = trainConfig(new ConfigReader(merged, p), p);
+        TrainConfig t = TrainConfig.read(new ConfigReader(merged, REFERENCE, p), p);
         p.throwIfAny();
         return t;
-    }
-
-    /**
-     * Reads the train section, recording problems in {@code p} (once each); null if there were any.
-     * A bad architecture is replaced by a stand-in so that the other fields are still checked.
-     */
-    private static TrainConfig trainConfig(ConfigReader r, Problems p) {
-        int before = p.messages().size();
-        ArchitectureSpec arch = r.architecture("train.architecture");
-        ArchitectureSpec checked = arch != null ? arch : new MlpSpec(List.of(), Activation.RELU, 0.01);
-        TrainConfig t = p.collect(() -> new TrainConfig(checked, r.number("train.l2"),
-                r.choice("train.updater", Updater.class), r.number("train.learningRate"), r.number("train.momentum"),
-                r.integer("train.epochs"), r.integer("train.batchSize"), r.choice("train.weightInit", WeightInit.class),
-                r.longValue("train.seed"), r.integer("train.averagingFrequency"), r.integer("train.workers"),
-                r.number("train.validationFraction"), r.optionalString("train.exportDir"),
-                r.number("train.divergenceFactor"), r.integer("train.trainSample"),
-                r.integer("train.shuffleBuffer")));
-        return arch == null || p.messages().size() > before ? null : t;
     }
 
     private static void unknownKeys(Config user, Config reference, List<String> problems) {
@@ -312,36 +278,15 @@ public final class ConfigLoader {
         }
     }
 
-    private static java.util.Optional<String> closest(String key, Set<String> known) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String k : known) {
-            int d = editDistance(key.toLowerCase(), k.toLowerCase());
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = k;
-            }
-        }
-        return bestDistance <= Math.max(2, key.length() / 4) ? java.util.Optional.of(best) : java.util.Optional.empty();
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+    /** The known key nearest to {@code key} by edit distance (ignoring case), if it is near enough to be a typo. */
+    private static Optional<String> closest(String key, Set<String> known) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        // Ties go to the first in sorted order, as the known keys are sorted.
+        return known.stream()
+                .map(k -> Map.entry(k, EDIT_DISTANCE.apply(lower, k.toLowerCase(Locale.ROOT))))
+                .min(Comparator.comparingInt(Map.Entry::getValue))
+                .filter(e -> e.getValue() <= Math.max(2, key.length() / 4))
+                .map(Map.Entry::getKey);
     }
 
     /** Lets {@code --set data.train=/a/b} work without HOCON quoting. */
@@ -351,6 +296,6 @@ public final class ConfigLoader {
         }
         boolean structured = value.startsWith("[") || value.startsWith("{") || value.startsWith("\"");
         boolean plain = value.matches("[A-Za-z0-9._+-]+");
-        return structured || plain ? value : com.typesafe.config.ConfigUtil.quoteString(value);
+        return structured || plain ? value : ConfigUtil.quoteString(value);
     }
 }

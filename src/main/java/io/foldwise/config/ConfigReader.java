@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
@@ -11,22 +12,36 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Typed reads from a merged config that record a problem (naming key, value and what is allowed)
- * instead of throwing, so one pass reports every mistake. A bad value reads as the reference
- * default, letting validation of the other keys go on.
+ * Typed reads from one already-parsed config that record a problem (naming key, value and what is
+ * allowed) instead of throwing, so one pass reports every mistake. A bad value reads as the
+ * reference default (or a neutral stand-in where there is none), letting validation of the other
+ * keys go on. It reads only: loading files and overrides is {@link ConfigLoader}'s job.
  */
 final class ConfigReader {
+    /** The architecture settings that fall back to reference.conf when an architecture omits them. */
+    private static final List<String> INHERITED_ARCHITECTURE_KEYS = List.of("activation", "leakyAlpha");
+    private static final List<String> ARCHITECTURE_KEYS = List.of("mlp", "cnn", "dense", "activation", "leakyAlpha");
+    private static final List<String> BLOCK_KEYS = List.of("conv", "pool", "kernel", "stride", "padding", "activation");
+
     private final Config config;
     private final Config reference;
     private final Problems problems;
     /** Key of the enclosing object for nested readers (null at top level), used in messages. */
     private final String prefix;
 
-    ConfigReader(Config config, Problems problems) {
-        this(config, ConfigLoader.reference(), problems, null);
+    /**
+     * @param config    the merged config to read
+     * @param reference Foldwise's defaults: what a bad value reads as, so other checks can go on
+     * @param problems  where problems are recorded
+     */
+    ConfigReader(Config config, Config reference, Problems problems) {
+        this(config, reference, problems, null);
     }
 
     private ConfigReader(Config config, Config reference, Problems problems, String prefix) {
@@ -36,6 +51,7 @@ final class ConfigReader {
         this.prefix = prefix;
     }
 
+    /** A number, or a string that parses as one. */
     double number(String key) {
         ConfigValue v = value(key);
         if (v != null && v.valueType() == ConfigValueType.NUMBER) {
@@ -48,14 +64,15 @@ final class ConfigReader {
                 // reported below
             }
         }
-        problems.check(false, key, "be a number", render(v));
-        return reference.getDouble(key);
+        problems.check(false, full(key), "be a number", render(v));
+        // A nested object (a CNN block) has no reference; 0 is then rejected by the record's own range check.
+        return reference.hasPath(key) ? reference.getDouble(key) : 0;
     }
 
     int integer(String key) {
         double d = number(key);
         if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
-            problems.check(false, key, "be a whole number", render(value(key)));
+            problems.check(false, full(key), "be a whole number", render(value(key)));
             return reference.getInt(key);
         }
         return (int) d;
@@ -64,7 +81,7 @@ final class ConfigReader {
     long longValue(String key) {
         double d = number(key);
         if (d != Math.rint(d)) {
-            problems.check(false, key, "be a whole number", render(value(key)));
+            problems.check(false, full(key), "be a whole number", render(value(key)));
             return reference.getLong(key);
         }
         ConfigValue v = value(key);
@@ -77,7 +94,7 @@ final class ConfigReader {
         if (b != null) {
             return b;
         }
-        problems.check(false, key, "be true or false", render(v));
+        problems.check(false, full(key), "be true or false", render(v));
         return reference.getBoolean(key);
     }
 
@@ -100,13 +117,13 @@ final class ConfigReader {
         if (v != null && (v.valueType() == ConfigValueType.STRING || v.valueType() == ConfigValueType.NUMBER)) {
             return String.valueOf(v.unwrapped());
         }
-        problems.check(false, key, "be a string", render(v));
+        problems.check(false, full(key), "be a string", render(v));
         return reference.hasPath(key) ? reference.getString(key) : "";
     }
 
     /** A number that may be absent or null (meaning "unknown"). */
-    java.util.OptionalDouble optionalNumber(String key) {
-        return value(key) == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(number(key));
+    OptionalDouble optionalNumber(String key) {
+        return value(key) == null ? OptionalDouble.empty() : OptionalDouble.of(number(key));
     }
 
     /** A list of numbers; a bad element is reported as {@code key[i]} and skipped. */
@@ -118,7 +135,7 @@ final class ConfigReader {
             if (e.valueType() == ConfigValueType.NUMBER) {
                 out.add(((Number) e.unwrapped()).doubleValue());
             } else {
-                problems.check(false, key + "[" + i + "]", "be a number", render(e));
+                problems.check(false, full(key) + "[" + i + "]", "be a number", render(e));
             }
         }
         return out;
@@ -133,7 +150,7 @@ final class ConfigReader {
             return new double[] {((Number) list.get(0).unwrapped()).doubleValue(),
                 ((Number) list.get(1).unwrapped()).doubleValue()};
         }
-        problems.check(false, key, "be a list of two numbers such as [0.9, 1.1]", render(v));
+        problems.check(false, full(key), "be a list of two numbers such as [0.9, 1.1]", render(v));
         return referencePair(key);
     }
 
@@ -147,7 +164,7 @@ final class ConfigReader {
             double d = ((Number) v.unwrapped()).doubleValue();
             return new double[] {d, d};
         }
-        problems.check(false, key, "be a number or a list of two numbers such as [2, 1]", render(v));
+        problems.check(false, full(key), "be a number or a list of two numbers such as [2, 1]", render(v));
         return referencePair(key);
     }
 
@@ -166,19 +183,19 @@ final class ConfigReader {
         if (v != null && v.valueType() == ConfigValueType.LIST) {
             return List.copyOf((ConfigList) v);
         }
-        problems.check(false, key, "be a list such as [a, b]", render(v));
+        problems.check(false, full(key), "be a list such as [a, b]", render(v));
         return List.of();
     }
 
     /** The entries of an object such as {@code sweep.grid}, keys sorted; absent or null reads as empty. */
-    java.util.SortedMap<String, ConfigValue> entries(String key) {
-        java.util.SortedMap<String, ConfigValue> out = new java.util.TreeMap<>();
+    SortedMap<String, ConfigValue> entries(String key) {
+        SortedMap<String, ConfigValue> out = new TreeMap<>();
         ConfigValue v = value(key);
         if (v == null) {
             return out;
         }
         if (v.valueType() != ConfigValueType.OBJECT) {
-            problems.check(false, key, "be an object such as { l2 = [1e-4, 1e-3] }", render(v));
+            problems.check(false, full(key), "be an object such as { l2 = [1e-4, 1e-3] }", render(v));
             return out;
         }
         out.putAll((ConfigObject) v);
@@ -194,17 +211,28 @@ final class ConfigReader {
         return s.isBlank() ? Optional.empty() : Optional.of(s);
     }
 
+    /** One of {@code type}'s constants, by name in any case; a bad value reads as the reference's. */
     <E extends Enum<E>> E choice(String key, Class<E> type) {
-        String s = string(key);
-        return parseChoice(s, key, type, Enum.valueOf(type, reference.getString(key).toUpperCase(Locale.ROOT)));
+        return choice(key, type, reference.hasPath(key) ? parse(reference.getString(key), type) : null);
     }
 
-    private <E extends Enum<E>> E parseChoice(String s, String key, Class<E> type, E fallback) {
+    private <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
+        ConfigValue v = value(key);
+        if (v == null || (v.valueType() != ConfigValueType.STRING && v.valueType() != ConfigValueType.NUMBER)) {
+            problems.check(false, full(key), "be a string", render(v));
+            return fallback;
+        }
+        String s = String.valueOf(v.unwrapped());
+        E parsed = parse(s, type);
+        problems.check(parsed != null, full(key), "be one of " + choices(type), "\"" + s + "\"");
+        return parsed != null ? parsed : fallback;
+    }
+
+    private static <E extends Enum<E>> E parse(String s, Class<E> type) {
         try {
             return Enum.valueOf(type, s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            problems.check(false, key, "be one of " + choices(type), "\"" + s + "\"");
-            return fallback;
+            return null;
         }
     }
 
@@ -213,56 +241,64 @@ final class ConfigReader {
                 .collect(Collectors.joining(" | "));
     }
 
-    /** Reads {@code {mlp = [..]}} or {@code {cnn = [..], dense = [..]}}, with optional activation and leakyAlpha. */
+    /**
+     * Reads {@code {mlp = [..]}} or {@code {cnn = [..], dense = [..]}}, with optional activation and
+     * leakyAlpha (defaults from the reference's architecture); null after recording why it is bad.
+     */
     ArchitectureSpec architecture(String key) {
         ConfigValue v = value(key);
         if (v == null || v.valueType() != ConfigValueType.OBJECT) {
-            problems.check(false, key, "be an object such as {mlp = [128]} or {cnn = [...], dense = [64]}", render(v));
+            problems.check(false, full(key), "be an object such as {mlp = [128]} or {cnn = [...], dense = [64]}",
+                    render(v));
             return null;
         }
-        return architecture(((ConfigObject) v).toConfig(), key);
-    }
-
-    ArchitectureSpec architecture(Config spec, String key) {
-        boolean mlp = spec.hasPath("mlp");
-        boolean cnn = spec.hasPath("cnn");
+        Config spec = ((ConfigObject) v).toConfig();
+        String at = full(key);
         for (String k : spec.root().keySet()) {
-            if (!List.of("mlp", "cnn", "dense", "activation", "leakyAlpha").contains(k)) {
-                problems.add(key + "." + k + " is not an architecture setting; use mlp, cnn, dense, activation, leakyAlpha");
+            if (!ARCHITECTURE_KEYS.contains(k)) {
+                problems.add(at + "." + k + " is not an architecture setting; use " + String.join(", ", ARCHITECTURE_KEYS));
             }
         }
-        if (mlp == cnn) {
-            problems.add(key + " must have exactly one of mlp = [sizes] or cnn = [blocks], got "
-                    + spec.root().render(com.typesafe.config.ConfigRenderOptions.concise()));
+        boolean mlp = spec.hasPath("mlp");
+        if (mlp == spec.hasPath("cnn")) {
+            problems.add(at + " must have exactly one of mlp = [sizes] or cnn = [blocks], got "
+                    + spec.root().render(ConfigRenderOptions.concise()));
             return null;
         }
-        ConfigReader local = new ConfigReader(spec, ConfigFactory.empty(), problems, key);
-        Activation activation = spec.hasPath("activation")
-                ? local.parseChoice(local.string2("activation"), key + ".activation", Activation.class, Activation.RELU)
-                : Activation.RELU;
-        double alpha = spec.hasPath("leakyAlpha") ? local.number2("leakyAlpha") : 0.01;
+        Config defaults = inheritedArchitectureDefaults(key);
+        ConfigReader local = new ConfigReader(spec.withFallback(defaults), defaults, problems, at);
+        Activation activation = local.choice("activation", Activation.class);
+        double alpha = local.number("leakyAlpha");
         return problems.collect(() -> mlp
                 ? new MlpSpec(local.ints("mlp"), activation, alpha)
                 : new CnnSpec(local.blocks("cnn", activation), spec.hasPath("dense") ? local.ints("dense") : List.of(),
                         activation, alpha));
     }
 
+    /**
+     * The reference's architecture at {@code key}: a valid spec that stands in for a bad one, so
+     * that the other train keys can still be checked.
+     */
+    ArchitectureSpec referenceArchitecture(String key) {
+        return new ConfigReader(reference, reference, new Problems()).architecture(key);
+    }
+
+    /** The reference architecture's activation and leakyAlpha, the one place their defaults come from. */
+    private Config inheritedArchitectureDefaults(String key) {
+        Config defaults = ConfigFactory.empty();
+        if (reference.hasPath(key)) {
+            Config architecture = reference.getConfig(key);
+            for (String k : INHERITED_ARCHITECTURE_KEYS) {
+                if (architecture.hasPath(k)) {
+                    defaults = defaults.withValue(k, architecture.getValue(k));
+                }
+            }
+        }
+        return defaults;
+    }
+
     private String full(String key) {
         return prefix == null ? key : prefix + "." + key;
-    }
-
-    private String string2(String key) {
-        ConfigValue v = config.getValue(key);
-        return String.valueOf(v.unwrapped());
-    }
-
-    private double number2(String key) {
-        ConfigValue v = config.getValue(key);
-        if (v.valueType() == ConfigValueType.NUMBER) {
-            return ((Number) v.unwrapped()).doubleValue();
-        }
-        problems.check(false, full(key), "be a number", render(v));
-        return 0.01;
     }
 
     private List<Integer> ints(String key) {
@@ -306,25 +342,25 @@ final class ConfigReader {
                 continue;
             }
             for (String k : b.root().keySet()) {
-                if (!List.of("conv", "pool", "kernel", "stride", "padding", "activation").contains(k)) {
-                    problems.add(bk + "." + k + " is not a block setting; use conv, pool, kernel, stride, padding, activation");
+                if (!BLOCK_KEYS.contains(k)) {
+                    problems.add(bk + "." + k + " is not a block setting; use " + String.join(", ", BLOCK_KEYS));
                 }
             }
             if (!b.hasPath("kernel")) {
                 problems.add(bk + ".kernel is missing; give the square kernel side, e.g. kernel = 3");
                 continue;
             }
-            int kernel = (int) br.number2("kernel");
+            int kernel = (int) br.number("kernel");
             if (b.hasPath("conv")) {
                 Activation act = b.hasPath("activation")
-                        ? br.parseChoice(br.string2("activation"), bk + ".activation", Activation.class, defaultActivation)
+                        ? br.choice("activation", Activation.class, defaultActivation)
                         : null;
-                out.add(new CnnBlock.Conv((int) br.number2("conv"), kernel,
-                        b.hasPath("stride") ? (int) br.number2("stride") : 1,
-                        b.hasPath("padding") ? (int) br.number2("padding") : 0, act));
+                out.add(new CnnBlock.Conv((int) br.number("conv"), kernel,
+                        b.hasPath("stride") ? (int) br.number("stride") : 1,
+                        b.hasPath("padding") ? (int) br.number("padding") : 0, act));
             } else {
-                PoolType type = br.parseChoice(br.string2("pool"), bk + ".pool", PoolType.class, PoolType.MAX);
-                out.add(new CnnBlock.Pool(type, kernel, b.hasPath("stride") ? (int) br.number2("stride") : kernel));
+                PoolType type = br.choice("pool", PoolType.class, PoolType.MAX);
+                out.add(new CnnBlock.Pool(type, kernel, b.hasPath("stride") ? (int) br.number("stride") : kernel));
             }
         }
         return out;
@@ -338,7 +374,6 @@ final class ConfigReader {
         if (v == null) {
             return "nothing";
         }
-        return v.valueType() == ConfigValueType.STRING ? "\"" + v.unwrapped() + "\""
-                : v.render(com.typesafe.config.ConfigRenderOptions.concise());
+        return v.valueType() == ConfigValueType.STRING ? "\"" + v.unwrapped() + "\"" : v.render(ConfigRenderOptions.concise());
     }
 }

@@ -1,7 +1,9 @@
 package io.foldwise.config;
 
+import java.io.Serializable;
+
 /** The input shape every image must have after ingest: height x width x channels (1 or 3). */
-public record ImageShape(int height, int width, int channels) implements java.io.Serializable {
+public record ImageShape(int height, int width, int channels) implements Serializable {
     public ImageShape {
         Problems p = new Problems();
         p.check(height >= 1, "data.height", "be >= 1", height);

@@ -1,5 +1,7 @@
 package io.foldwise.config;
 
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.List;
@@ -36,7 +38,7 @@ public record LearningCurveConfig(List<Double> fractions, List<ConfigValue> poin
                 p.check(!((String) v.unwrapped()).isBlank(), key, "be a grid point id or an object of grid values",
                         "\"\"");
             } else if (v.valueType() == ConfigValueType.OBJECT) {
-                for (String k : ((com.typesafe.config.ConfigObject) v).keySet()) {
+                for (String k : ((ConfigObject) v).keySet()) {
                     if (!SweepConfig.GRID_KEYS.contains(k)) {
                         p.add(key + "." + k + " is not a train setting; a point may give any of "
                                 + SweepConfig.allowedKeys());
@@ -44,7 +46,7 @@ public record LearningCurveConfig(List<Double> fractions, List<ConfigValue> poin
                 }
             } else {
                 p.check(false, key, "be a grid point id (string) or an object of grid values such as {l2 = 1e-3}",
-                        v.render(com.typesafe.config.ConfigRenderOptions.concise()));
+                        v.render(ConfigRenderOptions.concise()));
             }
         }
         p.throwIfAny();

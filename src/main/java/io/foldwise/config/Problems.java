@@ -2,6 +2,7 @@ package io.foldwise.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Collects validation problems so that every one is reported at once. Messages follow one form:
@@ -24,10 +25,10 @@ public final class Problems {
     }
 
     /** Runs {@code build}, keeping its problems instead of failing at once; returns null on failure. */
-    public <T> T collect(java.util.function.Supplier<T> build) {
+    public <T> T collect(Supplier<T> build) {
         try {
             return build.get();
-        } catch (ConfigException e) {
+        } catch (InvalidConfigException e) {
             messages.addAll(e.problems());
             return null;
         }
@@ -41,10 +42,10 @@ public final class Problems {
         return List.copyOf(messages);
     }
 
-    /** Throws a {@link ConfigException} listing every problem, if there are any. */
+    /** Throws a {@link InvalidConfigException} listing every problem, if there are any. */
     public void throwIfAny() {
         if (!messages.isEmpty()) {
-            throw new ConfigException(messages);
+            throw new InvalidConfigException(messages);
         }
     }
 }

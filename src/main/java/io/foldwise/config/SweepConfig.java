@@ -1,13 +1,15 @@
 package io.foldwise.config;
 
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.lang.reflect.RecordComponent;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * How a sweep cross-validates: k folds over a grid of training hyperparameters.
@@ -40,8 +42,8 @@ public record SweepConfig(int folds, long seed, int parallelTrials, SelectionMet
     public static final String AUGMENT_KEY = "augment";
 
     /** Every key a grid may list, in grid order: {@link #TRAIN_KEYS}, then {@link #AUGMENT_KEY}. */
-    public static final List<String> GRID_KEYS = java.util.stream.Stream.concat(TRAIN_KEYS.stream(),
-            java.util.stream.Stream.of(AUGMENT_KEY)).toList();
+    public static final List<String> GRID_KEYS = Stream.concat(TRAIN_KEYS.stream(),
+            Stream.of(AUGMENT_KEY)).toList();
 
     public SweepConfig {
         Problems p = new Problems();
@@ -81,7 +83,7 @@ public record SweepConfig(int folds, long seed, int parallelTrials, SelectionMet
     public String describeGrid() {
         return grid.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue().stream()
-                        .map(v -> v.render(com.typesafe.config.ConfigRenderOptions.concise()))
+                        .map(v -> v.render(ConfigRenderOptions.concise()))
                         .collect(Collectors.joining(", ", "[", "]")))
                 .collect(Collectors.joining(" "));
     }

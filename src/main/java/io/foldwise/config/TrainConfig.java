@@ -31,6 +31,9 @@ public record TrainConfig(ArchitectureSpec architecture, double l2, Updater upda
                           int averagingFrequency, int workers, double validationFraction,
                           Optional<String> exportDir, double divergenceFactor, int trainSample,
                           int shuffleBuffer) {
+    /** The key of the architecture, whose value is an object read by its own rules. */
+    static final String ARCHITECTURE = "train.architecture";
+
     public TrainConfig {
         Problems p = new Problems();
         p.check(architecture != null, "train.architecture", "be an mlp or cnn spec", "nothing");
@@ -49,5 +52,23 @@ public record TrainConfig(ArchitectureSpec architecture, double l2, Updater upda
                 trainSample);
         p.check(shuffleBuffer >= 1, "train.shuffleBuffer", "be >= 1 image", shuffleBuffer);
         p.throwIfAny();
+    }
+
+    /**
+     * Reads the {@code train} section, recording problems in {@code p} (once each); null if there were
+     * any. A bad architecture is replaced by the reference one so that the other fields are still checked.
+     */
+    static TrainConfig read(ConfigReader r, Problems p) {
+        int before = p.messages().size();
+        ArchitectureSpec arch = r.architecture(ARCHITECTURE);
+        ArchitectureSpec checked = arch != null ? arch : r.referenceArchitecture(ARCHITECTURE);
+        TrainConfig t = p.collect(() -> new TrainConfig(checked, r.number("train.l2"),
+                r.choice("train.updater", Updater.class), r.number("train.learningRate"), r.number("train.momentum"),
+                r.integer("train.epochs"), r.integer("train.batchSize"), r.choice("train.weightInit", WeightInit.class),
+                r.longValue("train.seed"), r.integer("train.averagingFrequency"), r.integer("train.workers"),
+                r.number("train.validationFraction"), r.optionalString("train.exportDir"),
+                r.number("train.divergenceFactor"), r.integer("train.trainSample"),
+                r.integer("train.shuffleBuffer")));
+        return arch == null || p.messages().size() > before ? null : t;
     }
 }

@@ -4,11 +4,13 @@ import io.foldwise.FoldwiseException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.util.zip.ZipException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
+import org.apache.hadoop.security.AccessControlException;
 import org.apache.spark.sql.SparkSession;
 
 /** Input paths through the Hadoop FileSystem API, with failures turned into messages that name the key and path. */
@@ -57,8 +59,8 @@ final class DataFiles {
     static FoldwiseException failure(String key, String location, String what, IOException e) {
         String message = key + " " + location + ": " + what + ": " + e;
         if (e instanceof FileNotFoundException || e instanceof AccessDeniedException
-                || e instanceof UnsupportedFileSystemException || e instanceof java.util.zip.ZipException
-                || e instanceof org.apache.hadoop.security.AccessControlException) {
+                || e instanceof UnsupportedFileSystemException || e instanceof ZipException
+                || e instanceof AccessControlException) {
             return new DataException(message + "; check the path, its scheme and its permissions", e);
         }
         return new FoldwiseException(FoldwiseException.RUNTIME, message, e);

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -25,7 +26,7 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class Fingerprint {
     /** Wide enough that summing 64-bit hashes cannot overflow for any realistic row count. */
-    private static final org.apache.spark.sql.types.DataType WIDE = DataTypes.createDecimalType(20, 0);
+    private static final DataType WIDE = DataTypes.createDecimalType(20, 0);
 
     private Fingerprint() {
     }

@@ -10,7 +10,9 @@ import io.foldwise.store.RunRecord;
 import io.foldwise.store.Storage;
 import io.foldwise.train.Evaluation;
 import io.foldwise.train.Predictor;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -106,8 +108,8 @@ public final class PredictJob {
     private static void write(Writer w, String text) {
         try {
             w.write(text);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

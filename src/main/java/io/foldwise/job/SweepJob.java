@@ -6,7 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import io.foldwise.Progress;
 import io.foldwise.config.ConfigDiff;
-import io.foldwise.config.ConfigException;
+import io.foldwise.config.InvalidConfigException;
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.config.SweepConfig;
 import io.foldwise.config.TrainConfig;
@@ -103,7 +103,7 @@ public final class SweepJob {
     public Optional<Result> run() {
         SweepConfig sweep = config.sweep();
         if (sweep.grid().isEmpty()) {
-            throw new ConfigException("sweep.grid must list at least one train key with values, e.g. "
+            throw new InvalidConfigException("sweep.grid must list at least one train key with values, e.g. "
                     + "sweep.grid { l2 = [1e-4, 1e-3] }, got {}");
         }
         List<GridPoint> points = Grid.expand(config);
@@ -125,7 +125,7 @@ public final class SweepJob {
             List<String> differences = ConfigDiff.between(
                     ConfigFactory.parseString(run.path("config").toString()), config.source());
             if (!differences.isEmpty()) {
-                throw new ConfigException("run " + layout.runId() + " in " + layout.runDir()
+                throw new InvalidConfigException("run " + layout.runId() + " in " + layout.runDir()
                         + " was started with another configuration; resume it with the same one, or choose "
                         + "another --run-id. Differences:\n    " + String.join("\n    ", differences));
             }

@@ -7,6 +7,7 @@ import io.foldwise.select.Leaderboard;
 import io.foldwise.select.TrialResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** One progress line per finished trial: done/total, its J_cv, best so far, elapsed and ETA. */
 final class TrialProgress {
@@ -44,7 +45,7 @@ final class TrialProgress {
         int remaining = total - finished.size();
         double eta = trained == 0 ? 0 : elapsed / trained * remaining;
         String outcome = r.problem().map(p -> "FAILED: " + p)
-                .orElse(String.format(java.util.Locale.ROOT, "J_cv %.4f, %s %.4f", r.jCv(), metric.configName(),
+                .orElse(String.format(Locale.ROOT, "J_cv %.4f, %s %.4f", r.jCv(), metric.configName(),
                         r.metric(metric)));
         String best = phase.equals("trial") ? " | best so far " + bestSoFar() : "";
         Progress.line("%s %d/%d %s: %s%s | %s elapsed, ETA %s", phase, finished.size(), total, r.trialId(), outcome,
@@ -53,7 +54,7 @@ final class TrialProgress {
 
     private String bestSoFar() {
         return Leaderboard.of(points, finished, metric).leader()
-                .map(row -> String.format(java.util.Locale.ROOT, "%s %.4f (%s)", metric.configName(),
+                .map(row -> String.format(Locale.ROOT, "%s %.4f (%s)", metric.configName(),
                         row.metric().mean(), row.point().label()))
                 .orElse("none yet");
     }

@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
@@ -46,7 +47,7 @@ public final class NetworkFactory {
      * The network's configuration.
      *
      * @throws IllegalArgumentException if {@code numClasses < 2}
-     * @throws io.foldwise.config.ConfigException if the architecture does not fit {@code input}
+     * @throws io.foldwise.config.InvalidConfigException if the architecture does not fit {@code input}
      */
     public static MultiLayerConfiguration configuration(TrainConfig train, ImageShape input, int numClasses) {
         if (numClasses < 2) {
@@ -154,13 +155,13 @@ public final class NetworkFactory {
         };
     }
 
-    static org.deeplearning4j.nn.weights.WeightInit weightInit(io.foldwise.config.WeightInit init) {
+    static WeightInit weightInit(io.foldwise.config.WeightInit init) {
         return switch (init) {
-            case XAVIER -> org.deeplearning4j.nn.weights.WeightInit.XAVIER;
-            case XAVIER_UNIFORM -> org.deeplearning4j.nn.weights.WeightInit.XAVIER_UNIFORM;
-            case RELU -> org.deeplearning4j.nn.weights.WeightInit.RELU;
-            case RELU_UNIFORM -> org.deeplearning4j.nn.weights.WeightInit.RELU_UNIFORM;
-            case LECUN_NORMAL -> org.deeplearning4j.nn.weights.WeightInit.LECUN_NORMAL;
+            case XAVIER -> WeightInit.XAVIER;
+            case XAVIER_UNIFORM -> WeightInit.XAVIER_UNIFORM;
+            case RELU -> WeightInit.RELU;
+            case RELU_UNIFORM -> WeightInit.RELU_UNIFORM;
+            case LECUN_NORMAL -> WeightInit.LECUN_NORMAL;
         };
     }
 

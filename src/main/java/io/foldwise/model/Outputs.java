@@ -1,5 +1,6 @@
 package io.foldwise.model;
 
+import java.util.Arrays;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -148,7 +149,7 @@ public final class Outputs {
         static Matrix of(INDArray logits, boolean binary) {
             if (logits.rank() != 2) {
                 throw new IllegalArgumentException("logits must be [examples, units], got shape "
-                        + java.util.Arrays.toString(logits.shape()));
+                        + Arrays.toString(logits.shape()));
             }
             int rows = (int) logits.size(0);
             int cols = (int) logits.size(1);

@@ -10,7 +10,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 
 import io.foldwise.FoldwiseException;
-import io.foldwise.config.ConfigException;
+import io.foldwise.config.InvalidConfigException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -54,12 +54,12 @@ public final class FoldSplitter {
      * rest is lazy, so cache the result before taking several folds from it (each fold would
      * otherwise recompute the ranking) and unpersist it when done.
      *
-     * @throws ConfigException     (exit 2) if k < 2 or k is larger than the smallest class
+     * @throws InvalidConfigException     (exit 2) if k < 2 or k is larger than the smallest class
      * @throws FoldwiseException   (exit 3) if there are no images, a label is null or ids repeat
      */
     public static Dataset<Row> assign(Dataset<Row> images, int k, long seed) {
         if (k < 2) {
-            throw new ConfigException("sweep.folds must be >= 2, got " + k);
+            throw new InvalidConfigException("sweep.folds must be >= 2, got " + k);
         }
         Stratified.requireColumns(images, Stratified.ID, Stratified.LABEL);
         boolean named = Arrays.asList(images.columns()).contains("labelName");
@@ -90,7 +90,7 @@ public final class FoldSplitter {
             }
         }
         if (k > smallest.getLong(1)) {
-            throw new ConfigException("sweep.folds must be <= the image count of the smallest class, got " + k
+            throw new InvalidConfigException("sweep.folds must be <= the image count of the smallest class, got " + k
                     + ": class " + className(smallest, named) + " has " + smallest.getLong(1)
                     + " images; set sweep.folds to at most " + smallest.getLong(1) + " or add images to that class");
         }

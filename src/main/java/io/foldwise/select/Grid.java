@@ -6,13 +6,14 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.foldwise.config.AugmentConfig;
-import io.foldwise.config.ConfigException;
 import io.foldwise.config.ConfigLoader;
 import io.foldwise.config.FoldwiseConfig;
+import io.foldwise.config.InvalidConfigException;
 import io.foldwise.config.LearningCurveConfig;
 import io.foldwise.config.Problems;
 import io.foldwise.config.SweepConfig;
 import io.foldwise.config.TrainConfig;
+import io.foldwise.config.TrainOverlay;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,21 +36,24 @@ public final class Grid {
     /**
      * The cartesian product of the grid's values, in a deterministic order: grid keys in
      * {@link SweepConfig#GRID_KEYS} order, the first key varying slowest, values in list order.
-     * Each point's train config is {@code merged}'s train section with the point's values overlaid.
+     * Each point's train config is {@code merged}'s train section with the point's values applied as
+     * overrides of the already-parsed {@code merged} (see {@link TrainOverlay}).
      *
-     * @throws ConfigException if the grid is empty, a combination is invalid, or two points are the
+     * @throws InvalidConfigException if the grid is empty, a combination is invalid, or two points are the
      *                         same after normalisation (a value listed twice)
      */
     public static List<GridPoint> expand(Config merged, SweepConfig sweep) {
         Map<String, List<ConfigValue>> grid = sweep.grid();
         if (grid.isEmpty()) {
-            throw new ConfigException("sweep.grid must list at least one train key with values to try, "
+            throw new InvalidConfigException("sweep.grid must list at least one train key with values to try, "
                     + "e.g. sweep.grid { l2 = [1e-4, 1e-3] }, got {}; a grid may list any of "
                     + SweepConfig.allowedKeys());
         }
         List<String> keys = new ArrayList<>(grid.keySet());
         int[] index = new int[keys.size()];
         long size = sweep.gridSize();
+        // The base config is parsed already: every point only overrides its values on it.
+        TrainOverlay overlay = ConfigLoader.trainOverlay(merged);
         List<GridPoint> points = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
         Problems problems = new Problems();
@@ -60,8 +64,7 @@ public final class Grid {
                 values.put(keys.get(j), grid.get(keys.get(j)).get(index[j]));
                 at.put(keys.get(j), "sweep.grid." + keys.get(j) + "[" + index[j] + "]");
             }
-            TrainConfig train = problems.collect(() -> ConfigLoader.overlayTrain(merged, trainValues(values),
-                    at::get));
+            TrainConfig train = problems.collect(() -> overlay.apply(trainValues(values), at::get));
             if (train != null) {
                 GridPoint point = GridPoint.of(values, train);
                 String where = String.join(" ", at.values().stream().sorted().toList());
@@ -89,12 +92,13 @@ public final class Grid {
      * string must be a point id; an object's values are overlaid on the base train section and
      * must give exactly some point's train config. Call it before training starts.
      *
-     * @throws ConfigException naming each {@code learningCurve.points[i]} that matches no point
+     * @throws InvalidConfigException naming each {@code learningCurve.points[i]} that matches no point
      */
     public static List<GridPoint> learningCurvePoints(Config merged, List<GridPoint> grid, LearningCurveConfig lc) {
         Problems problems = new Problems();
         LinkedHashSet<GridPoint> out = new LinkedHashSet<>();
         String gridKeys = grid.isEmpty() ? "" : String.join(", ", grid.get(0).values().keySet());
+        TrainOverlay overlay = ConfigLoader.trainOverlay(merged);
         for (int i = 0; i < lc.points().size(); i++) {
             ConfigValue v = lc.points().get(i);
             String key = "learningCurve.points[" + i + "]";
@@ -106,8 +110,7 @@ public final class Grid {
                                 .collect(Collectors.joining(", "))));
             } else if (v.valueType() == ConfigValueType.OBJECT) {
                 Map<String, ConfigValue> values = new LinkedHashMap<>(((ConfigObject) v));
-                TrainConfig train = problems.collect(() -> ConfigLoader.overlayTrain(merged, trainValues(values),
-                        k -> key + "." + k));
+                TrainConfig train = problems.collect(() -> overlay.apply(trainValues(values), k -> key + "." + k));
                 String augment = values.containsKey(SweepConfig.AUGMENT_KEY)
                         ? String.valueOf(AugmentConfig.flag(values.get(SweepConfig.AUGMENT_KEY))) : null;
                 if (train != null) {

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -57,7 +58,7 @@ public record GridPoint(String id, Map<String, ConfigValue> values, TrainConfig 
         return hash(new TreeSet<>(values.keySet()), k -> canonical(values, train, k));
     }
 
-    private static String hash(TreeSet<String> keys, java.util.function.UnaryOperator<String> canonical) {
+    private static String hash(TreeSet<String> keys, UnaryOperator<String> canonical) {
         StringBuilder text = new StringBuilder();
         for (String key : keys) {
             text.append(key).append('=').append(canonical.apply(key)).append('\n');

@@ -3,7 +3,9 @@ package io.foldwise.select;
 import io.foldwise.config.SelectionMetric;
 import io.foldwise.store.Csv;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,7 +74,7 @@ public record Leaderboard(SelectionMetric metric, List<Row> rows) {
         for (int i = 0; i < points.size(); i++) {
             GridPoint p = points.get(i);
             List<TrialResult> trials = new ArrayList<>(byPoint.get(p.id()));
-            trials.sort(java.util.Comparator.comparingInt(TrialResult::fold));
+            trials.sort(Comparator.comparingInt(TrialResult::fold));
             List<TrialResult> ok = trials.stream().filter(TrialResult::usable).toList();
             List<String> failures = trials.stream().filter(t -> !t.usable())
                     .map(t -> "fold " + t.fold() + ": " + t.problem().orElse("")).toList();
@@ -160,7 +162,7 @@ public record Leaderboard(SelectionMetric metric, List<Row> rows) {
             }
             out.append(line.toString().stripTrailing()).append('\n');
             if (i == 0) {
-                out.append("-".repeat(java.util.Arrays.stream(width).sum() + 2 * (width.length - 1))).append('\n');
+                out.append("-".repeat(Arrays.stream(width).sum() + 2 * (width.length - 1))).append('\n');
             }
         }
         return out.toString();

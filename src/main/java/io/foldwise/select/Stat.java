@@ -1,6 +1,7 @@
 package io.foldwise.select;
 
 import java.util.Collection;
+import java.util.Locale;
 
 /**
  * Mean and sample standard deviation (n − 1 denominator) of a quantity over folds.
@@ -36,7 +37,7 @@ public record Stat(double mean, double std, int n) {
         if (n == 0) {
             return "-";
         }
-        return String.format(java.util.Locale.ROOT, "%.4f", mean)
-                + (Double.isNaN(std) ? "" : String.format(java.util.Locale.ROOT, " ± %.4f", std));
+        return String.format(Locale.ROOT, "%.4f", mean)
+                + (Double.isNaN(std) ? "" : String.format(Locale.ROOT, " ± %.4f", std));
     }
 }

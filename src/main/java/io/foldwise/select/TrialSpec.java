@@ -1,5 +1,7 @@
 package io.foldwise.select;
 
+import java.util.Locale;
+
 /** One unit of sweep work: a grid point trained on one fold's training part (or a fraction of it). */
 public record TrialSpec(GridPoint point, int fold, double fraction) {
     public TrialId id() {
@@ -8,7 +10,7 @@ public record TrialSpec(GridPoint point, int fold, double fraction) {
 
     /** "l2=0.001 architecture=mlp[64]/relu, fold 2, 25%" — for progress lines. */
     public String describe() {
-        return point.label() + ", fold " + fold + (fraction < 1 ? String.format(java.util.Locale.ROOT, ", %.0f%%",
+        return point.label() + ", fold " + fold + (fraction < 1 ? String.format(Locale.ROOT, ", %.0f%%",
                 fraction * 100) : "");
     }
 }

@@ -15,7 +15,7 @@ class AugmentConfigTest {
     }
 
     private static List<String> problems(String... overrides) {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(overrides));
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> load(overrides));
         assertThat(e).as("load of %s should fail", List.of(overrides)).isNotNull();
         assertThat(e.exitCode()).isEqualTo(FoldwiseException.USAGE);
         return e.problems();

@@ -20,8 +20,8 @@ class ConfigValidationTest {
         return ConfigLoader.load(null, List.of(overrides));
     }
 
-    private static ConfigException rejected(String... overrides) {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(overrides));
+    private static InvalidConfigException rejected(String... overrides) {
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> load(overrides));
         assertThat(e).as("load of %s should fail", List.of(overrides)).isNotNull();
         assertThat(e.exitCode()).isEqualTo(FoldwiseException.USAGE).isEqualTo(2);
         return e;
@@ -82,7 +82,7 @@ class ConfigValidationTest {
 
     @Test
     void kernelLargerThanItsInputIsRejected() {
-        ConfigException e = rejected("train.architecture={cnn=[{conv=8,kernel=40}]}");
+        InvalidConfigException e = rejected("train.architecture={cnn=[{conv=8,kernel=40}]}");
         assertThat(e.getMessage()).contains("train.architecture.cnn[0]").contains("40x40").contains("28x28");
     }
 
@@ -96,7 +96,7 @@ class ConfigValidationTest {
     @Test
     void poolThatReducesASideBelowOneIsRejected() {
         // conv 5x5 leaves 24x24; a 30x30 pool does not fit in it.
-        ConfigException e = rejected("train.architecture={cnn=[{conv=8,kernel=5},{pool=max,kernel=30}]}");
+        InvalidConfigException e = rejected("train.architecture={cnn=[{conv=8,kernel=5},{pool=max,kernel=30}]}");
         assertThat(e.getMessage()).contains("train.architecture.cnn[1]").contains("24x24").contains("below 1x1");
         assertThat(e.getMessage()).doesNotContain("cnn[0]");
     }
@@ -104,7 +104,7 @@ class ConfigValidationTest {
     @Test
     void fitIsCheckedAgainstTheConfiguredShape() {
         assertThat(load("train.architecture={cnn=[{conv=8,kernel=20}]}").train()).isNotNull();
-        ConfigException e = rejected("train.architecture={cnn=[{conv=8,kernel=20}]}", "data.height=16", "data.width=16");
+        InvalidConfigException e = rejected("train.architecture={cnn=[{conv=8,kernel=20}]}", "data.height=16", "data.width=16");
         assertThat(e.getMessage()).contains("train.architecture.cnn[0]").contains("16x16");
     }
 
@@ -128,12 +128,12 @@ class ConfigValidationTest {
 
     @Test
     void everyProblemIsReportedAtOnce() {
-        ConfigException e = rejected("train.epochs=0", "train.l2=abc");
+        InvalidConfigException e = rejected("train.epochs=0", "train.l2=abc");
         assertThat(e.problems()).hasSize(2);
         assertThat(e.getMessage()).contains("train.epochs").contains("train.l2");
 
         // Problems from different sections and from the architecture's fit, together.
-        ConfigException mixed = rejected("train.architecture={cnn=[{conv=8,kernel=40}]}", "train.batchSize=0",
+        InvalidConfigException mixed = rejected("train.architecture={cnn=[{conv=8,kernel=40}]}", "train.batchSize=0",
                 "data.testFraction=1.5");
         assertThat(mixed.problems()).anySatisfy(p -> assertThat(p).contains("train.architecture.cnn[0]"))
                 .anySatisfy(p -> assertThat(p).contains("train.batchSize"))
@@ -142,20 +142,20 @@ class ConfigValidationTest {
 
     @Test
     void eachProblemIsReportedOnce() {
-        ConfigException e = rejected("data.testFraction=1.5", "train.l2=abc", "train.learningRate=fast");
+        InvalidConfigException e = rejected("data.testFraction=1.5", "train.l2=abc", "train.learningRate=fast");
         assertThat(e.problems()).doesNotHaveDuplicates().hasSize(3);
     }
 
     @Test
     void anUnreadableArchitectureIsNotAlsoReportedAsMissing() {
-        ConfigException e = rejected("train.architecture={mlp=[10],activation=swish}");
+        InvalidConfigException e = rejected("train.architecture={mlp=[10],activation=swish}");
         assertThat(e.problems()).hasSize(1);
         assertThat(e.getMessage()).doesNotContain("got nothing");
     }
 
     @Test
     void typoInAKeySuggestsTheRealOne() {
-        ConfigException e = rejected("train.l2z=0.1");
+        InvalidConfigException e = rejected("train.l2z=0.1");
         assertThat(e.getMessage()).contains("train.l2z is not a Foldwise setting").contains("did you mean train.l2?");
     }
 
@@ -178,7 +178,7 @@ class ConfigValidationTest {
 
     @Test
     void fromConfigValidatesAMergedConfigTheSameWay() {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.fromConfig(
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> ConfigLoader.fromConfig(
                 ConfigLoader.merge(null, List.of("train.architecture={mlp=[0]}"))));
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).contains("train.architecture.mlp[0]");

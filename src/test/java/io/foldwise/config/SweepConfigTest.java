@@ -16,13 +16,13 @@ class SweepConfigTest {
         return ConfigLoader.load(null, List.of(overrides));
     }
 
-    private static ConfigException problems(String... overrides) {
+    private static InvalidConfigException problems(String... overrides) {
         try {
             load(overrides);
-        } catch (ConfigException e) {
+        } catch (InvalidConfigException e) {
             return e;
         }
-        throw new AssertionError("expected a ConfigException for " + List.of(overrides));
+        throw new AssertionError("expected a InvalidConfigException for " + List.of(overrides));
     }
 
     @Test
@@ -66,7 +66,7 @@ class SweepConfigTest {
 
     @Test
     void foldsBelowTwoNamesKeyAndValue() {
-        ConfigException e = problems("sweep.folds=1");
+        InvalidConfigException e = problems("sweep.folds=1");
         assertThat(e.problems()).contains("sweep.folds must be >= 2, got 1");
         assertThat(e.exitCode()).isEqualTo(2);
         assertThat(problems("sweep.parallelTrials=-1").getMessage()).contains("sweep.parallelTrials").contains("-1");
@@ -76,7 +76,7 @@ class SweepConfigTest {
     void emptyListAndUnknownKeyAreRejected() {
         assertThat(problems("sweep.grid.l2=[]").problems())
                 .anyMatch(m -> m.startsWith("sweep.grid.l2 must list at least one value"));
-        ConfigException e = problems("sweep.grid.lr=[0.1]");
+        InvalidConfigException e = problems("sweep.grid.lr=[0.1]");
         assertThat(e.problems()).anyMatch(m -> m.startsWith("sweep.grid.lr is not a train setting")
                 && m.contains("learningRate") && m.contains("architecture"));
         assertThat(problems("sweep.grid.l2=0.001").problems())
@@ -85,7 +85,7 @@ class SweepConfigTest {
 
     @Test
     void everyBadGridValueIsReportedUnderItsGridKey() {
-        ConfigException e = problems("sweep.grid.l2=[1e-3, -1]", "sweep.grid.epochs=[0, 3]",
+        InvalidConfigException e = problems("sweep.grid.l2=[1e-3, -1]", "sweep.grid.epochs=[0, 3]",
                 "sweep.grid.architecture=[{mlp = [0]}, {mlp = [64]}]", "sweep.grid.updater=[adam, rmsprop]",
                 "sweep.folds=1");
         assertThat(e.problems()).anyMatch(m -> m.startsWith("sweep.grid.l2[1] ") && m.contains("-1"));
@@ -102,7 +102,7 @@ class SweepConfigTest {
 
     @Test
     void baseTrainProblemsAreReportedOnce() {
-        ConfigException e = problems("train.updater=rmsprop", "train.architecture={mlp = [0]}", "run.output=\"\"");
+        InvalidConfigException e = problems("train.updater=rmsprop", "train.architecture={mlp = [0]}", "run.output=\"\"");
         assertThat(e.problems()).doesNotHaveDuplicates();
         assertThat(e.problems()).filteredOn(m -> m.startsWith("train.updater")).hasSize(1);
         assertThat(e.problems()).filteredOn(m -> m.startsWith("train.architecture")).hasSize(1);
@@ -117,14 +117,14 @@ class SweepConfigTest {
 
     @Test
     void gridArchitectureMustFitTheInputShape() {
-        ConfigException e = problems("sweep.grid.architecture=[{mlp = [8]}, {cnn = [{conv = 4, kernel = 40}]}]");
+        InvalidConfigException e = problems("sweep.grid.architecture=[{mlp = [8]}, {cnn = [{conv = 4, kernel = 40}]}]");
         assertThat(e.problems()).anyMatch(m -> m.startsWith("sweep.grid.architecture[1].cnn[0]")
                 && m.contains("kernel 40x40"));
     }
 
     @Test
     void learningCurveAndDiagnosisAreValidated() {
-        ConfigException e = problems("learningCurve.fractions=[0.5, 0.25, 1.5]", "diagnosis.baselineError=1.5",
+        InvalidConfigException e = problems("learningCurve.fractions=[0.5, 0.25, 1.5]", "diagnosis.baselineError=1.5",
                 "diagnosis.varianceThreshold=-0.1", "learningCurve.points=[3]");
         assertThat(e.problems()).anyMatch(m -> m.startsWith("learningCurve.fractions[2] must be in (0, 1]"));
         assertThat(e.problems()).anyMatch(m -> m.startsWith("learningCurve.fractions must be strictly increasing"));
@@ -164,10 +164,10 @@ class SweepConfigTest {
         assertThat(c.diagnosis().biasThreshold()).isEqualTo(0.05);
 
         Files.writeString(conf, "sweep.fold = 3\ndiagnosis.baseline = 0.1\n");
-        ConfigException e = null;
+        InvalidConfigException e = null;
         try {
             ConfigLoader.load(conf, List.of());
-        } catch (ConfigException x) {
+        } catch (InvalidConfigException x) {
             e = x;
         }
         assertThat(e).isNotNull();
@@ -179,7 +179,7 @@ class SweepConfigTest {
     @Test
     void recordsValidateInTheirConstructors() {
         assertThatThrownBy(() -> new SweepConfig(1, 0, 0, SelectionMetric.ACCURACY, false, java.util.Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessage("sweep.folds must be >= 2, got 1");
+                .isInstanceOf(InvalidConfigException.class).hasMessage("sweep.folds must be >= 2, got 1");
         assertThatThrownBy(() -> new DiagnosisConfig(java.util.OptionalDouble.of(-0.1), 0, 0))
                 .hasMessageContaining("diagnosis.baselineError").hasMessageContaining("-0.1");
     }

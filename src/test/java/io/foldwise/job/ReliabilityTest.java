@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.foldwise.FoldwiseException;
 import io.foldwise.TestSpark;
-import io.foldwise.config.ConfigException;
 import io.foldwise.config.ConfigLoader;
 import io.foldwise.config.FoldwiseConfig;
+import io.foldwise.config.InvalidConfigException;
 import io.foldwise.select.Leaderboard;
 import io.foldwise.select.TrialId;
 import io.foldwise.store.Json;
@@ -118,7 +118,7 @@ class ReliabilityTest {
     void resumingWithAnotherConfigIsRefusedListingTheKeys() {
         sweep(config("changed"));
         assertThatThrownBy(() -> sweep(config("changed", "train.epochs=2", "sweep.folds=3")))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
                 .hasMessageContaining("train.epochs: was 1, now 2")
                 .hasMessageContaining("sweep.folds: was 2, now 3")
                 .hasMessageContaining("--run-id");

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.foldwise.config.ConfigException;
 import io.foldwise.config.ImageShape;
+import io.foldwise.config.InvalidConfigException;
 import io.foldwise.config.TrainConfig;
 import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
@@ -174,7 +174,7 @@ class NetworkFactoryTest {
     void architectureThatDoesNotFitTheInputIsAConfigError() {
         TrainConfig t = train("train.architecture={cnn=[{conv=8,kernel=5}]}");
         assertThatThrownBy(() -> NetworkFactory.configuration(t, new ImageShape(4, 4, 1), 3))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("train.architecture.cnn[0]");
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("train.architecture.cnn[0]");
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.foldwise.FoldwiseException;
-import io.foldwise.config.ConfigException;
+import io.foldwise.config.InvalidConfigException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -158,9 +158,9 @@ class FoldSplitterTest {
     @Test
     void kBelowTwoIsAConfigError() {
         assertThatThrownBy(() -> FoldSplitter.assign(images, 1, SEED))
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(InvalidConfigException.class)
                 .hasMessage("sweep.folds must be >= 2, got 1")
-                .satisfies(e -> assertThat(((ConfigException) e).exitCode()).isEqualTo(2));
+                .satisfies(e -> assertThat(((InvalidConfigException) e).exitCode()).isEqualTo(2));
     }
 
     @Test
@@ -168,12 +168,12 @@ class FoldSplitterTest {
         int smallestLabel = COUNTS.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
         int smallest = COUNTS.get(smallestLabel);
         assertThatThrownBy(() -> FoldSplitter.assign(images, smallest + 1, SEED))
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("sweep.folds")
                 .hasMessageContaining("got " + (smallest + 1))
                 .hasMessageContaining("class " + smallestLabel + " (class" + smallestLabel + ")")
                 .hasMessageContaining("has " + smallest + " images")
-                .satisfies(e -> assertThat(((ConfigException) e).exitCode()).isEqualTo(2));
+                .satisfies(e -> assertThat(((InvalidConfigException) e).exitCode()).isEqualTo(2));
         assertThat(SplitData.intById(FoldSplitter.assign(images, smallest, SEED), "fold")).hasSize(folds.size());
     }
 

@@ -3,9 +3,9 @@ package io.foldwise.select;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.foldwise.config.ConfigException;
 import io.foldwise.config.ConfigLoader;
 import io.foldwise.config.FoldwiseConfig;
+import io.foldwise.config.InvalidConfigException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +61,7 @@ class GridAugmentTest {
         FoldwiseConfig missing = config("sweep.grid.l2=[1e-4, 1e-2]", "sweep.grid.augment=[false, true]",
                 "learningCurve.points=[{l2 = 1e-2}]");
         assertThatThrownBy(() -> Grid.learningCurvePoints(missing.source(), Grid.expand(missing),
-                missing.learningCurve())).isInstanceOf(ConfigException.class)
+                missing.learningCurve())).isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("learningCurve.points[0]").hasMessageContaining("matches no grid point");
     }
 }

@@ -3,9 +3,9 @@ package io.foldwise.select;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.foldwise.config.ConfigException;
 import io.foldwise.config.ConfigLoader;
 import io.foldwise.config.FoldwiseConfig;
+import io.foldwise.config.InvalidConfigException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -87,10 +87,10 @@ class GridTest {
     @Test
     void emptyGridIsAConfigError() {
         assertThatThrownBy(() -> Grid.expand(config()))
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(InvalidConfigException.class)
                 .hasMessageStartingWith("sweep.grid must list at least one train key")
                 .hasMessageContaining("got {}")
-                .satisfies(e -> assertThat(((ConfigException) e).exitCode()).isEqualTo(2));
+                .satisfies(e -> assertThat(((InvalidConfigException) e).exitCode()).isEqualTo(2));
     }
 
     @Test
@@ -109,7 +109,7 @@ class GridTest {
         FoldwiseConfig bad = config("sweep.grid.l2=[1e-4, 1e-3]", "sweep.grid.architecture=[{mlp = [64]}, {mlp = [32]}]",
                 "learningCurve.points=[{l2 = 0.5, architecture = {mlp = [32]}}, \"abc\", {l2 = -1}]");
         assertThatThrownBy(() -> Grid.learningCurvePoints(bad.source(), grid, bad.learningCurve()))
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("learningCurve.points[0]")
                 .hasMessageContaining("matches no grid point")
                 .hasMessageContaining("learningCurve.points[1] = \"abc\" is not the id of a grid point")

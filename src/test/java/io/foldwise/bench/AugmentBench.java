@@ -1,9 +1,13 @@
-package io.foldwise.augment;
+package io.foldwise.bench;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 
+import com.sun.management.OperatingSystemMXBean;
+import io.foldwise.augment.Augmenter;
+import io.foldwise.augment.Distorter;
+import io.foldwise.augment.Distortion;
 import io.foldwise.config.AugmentConfig;
 import io.foldwise.config.ConfigLoader;
 import io.foldwise.config.FoldwiseConfig;
@@ -14,6 +18,7 @@ import io.foldwise.train.SparkSessions;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
@@ -24,8 +29,9 @@ import org.apache.spark.sql.SparkSession;
  * Benchmark, not a test: augmented images per second per core on the committed MNIST sample.
  * Measures {@link Distorter} on one thread (wall clock and that thread's CPU time, which a busy
  * machine does not distort), and {@link Augmenter} as a Spark job on {@code local[1]} (one core).
- * Prints a Markdown table for BENCHMARKS.md. Usage (see BENCHMARKS.md for the classpath):
- * {@code AugmentBench [seconds per measurement, default 3] [training folder, default data/mnist-sample/train]}.
+ * Prints a Markdown table for BENCHMARKS.md. It lives with the tests, not in the application, and
+ * runs on the test classpath: {@code bench/augment.sh [seconds per measurement, default 3]
+ * [training folder, default data/mnist-sample/train]}.
  */
 public final class AugmentBench {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -33,6 +39,7 @@ public final class AugmentBench {
     private AugmentBench() {
     }
 
+    /** Runs every measurement and prints the table; see the class comment for the arguments. */
     public static void main(String[] args) {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
         String data = args.length > 1 ? args[1] : "data/mnist-sample/train";
@@ -58,7 +65,7 @@ public final class AugmentBench {
                     "augment.elastic.probability=1", "augment.noise=0.1", "augment.erase.probability=0.5"},
             };
             for (String[] v : variants) {
-                AugmentConfig cfg = load(data, java.util.Arrays.copyOfRange(v, 1, v.length)).augment();
+                AugmentConfig cfg = load(data, Arrays.copyOfRange(v, 1, v.length)).augment();
                 rows.add(pure(v[0], cfg, ids, pixels, h, w, c, seconds));
             }
             rows.add(spark(images.frame(), base.augment(), seconds));
@@ -130,7 +137,7 @@ public final class AugmentBench {
     }
 
     private static long processCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 
