@@ -35,7 +35,10 @@ class TrainJobAugmentTest {
         assertThat(record.path("data").path("augmentPreview").asText()).isEqualTo("augment-preview.png");
         assertThat(record.path("data").path("trainCount").asLong()).isEqualTo(1600);
         JsonNode metrics = Json.parse(storage.readString(run.metricsJson()));
-        assertThat(metrics.path("train").path("count").asLong()).as("1600 originals + 2 copies each").isEqualTo(4800);
+        // J_train on the originals (comparable with the validation loss), and on everything trained on.
+        assertThat(metrics.path("train").path("count").asLong()).as("the 1600 originals").isEqualTo(1600);
+        assertThat(metrics.path("trainAugmented").path("count").asLong()).as("1600 originals + 2 copies each")
+                .isEqualTo(4800);
         assertThat(metrics.path("validation").path("count").asLong()).as("validation stays original").isEqualTo(400);
 
         org.apache.hadoop.fs.Path preview = new org.apache.hadoop.fs.Path(run.runDir(),

@@ -1,6 +1,7 @@
 package io.foldwise.select;
 
 import static org.apache.spark.sql.functions.rand;
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -46,9 +47,31 @@ class FoldSplitterTest {
         Dataset<Row> assigned = FoldSplitter.assign(images, K, SEED);
         assertThat(assigned.count()).isEqualTo(COUNTS.values().stream().mapToInt(Integer::intValue).sum());
         List<String> expectedColumns = new ArrayList<>(List.of(images.columns()));
-        expectedColumns.add("fold");
+        expectedColumns.addAll(List.of("fold", FoldSplitter.FOLD_POSITION, FoldSplitter.FOLD_CLASS_COUNT));
         assertThat(assigned.columns()).containsExactlyElementsOf(expectedColumns);
         assertThat(assigned.schema().apply("fold").dataType()).isEqualTo(DataTypes.IntegerType);
+    }
+
+    @Test
+    void positionsNumberEachClassOfEachFoldFromZeroInHashOrder() {
+        List<Row> rows = FoldSplitter.assign(images, K, SEED).select(col("label"), col("fold"),
+                col(FoldSplitter.FOLD_POSITION), col(FoldSplitter.FOLD_CLASS_COUNT)).collectAsList();
+        Map<String, List<Long>> positions = new HashMap<>();
+        Map<String, Long> counts = new HashMap<>();
+        for (Row r : rows) {
+            String key = r.get(0) + "/" + r.getInt(1);
+            positions.computeIfAbsent(key, x -> new ArrayList<>()).add(r.getLong(2));
+            assertThat(counts.computeIfAbsent(key, x -> r.getLong(3))).as("one count per class and fold")
+                    .isEqualTo(r.getLong(3));
+        }
+        positions.forEach((key, list) -> {
+            List<Long> expected = new ArrayList<>();
+            for (long i = 0; i < list.size(); i++) {
+                expected.add(i);
+            }
+            assertThat(list).as(key).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(counts.get(key)).as(key).isEqualTo(list.size());
+        });
     }
 
     @Test
