@@ -1,6 +1,5 @@
 package io.foldwise.job;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.foldwise.Progress;
 import io.foldwise.augment.AugmentPreview;
 import io.foldwise.augment.Augmenter;
@@ -19,6 +18,7 @@ import io.foldwise.train.DivergedException;
 import io.foldwise.train.EpochStats;
 import io.foldwise.train.SparkTrainer;
 import io.foldwise.train.Tensorizer;
+import io.foldwise.train.TrainMetrics;
 import io.foldwise.train.TrainedModel;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
@@ -62,8 +62,8 @@ public final class TrainJob {
     }
 
     private static Result train(JavaSparkContext sc, Storage storage, RunLayout layout, FoldwiseConfig config,
-                                LabeledImages images, ObjectNode data) {
-        data.setAll(JobRecord.dataFacts(images));
+                                LabeledImages images, JobRecord.Facts data) {
+        data.read(images);
         TrainConfig train = config.train();
         Split split = Splits.holdout(images.frame(), train.validationFraction(), train.seed());
         int workers = train.workers() > 0 ? train.workers() : sc.defaultParallelism();
@@ -71,7 +71,7 @@ public final class TrainJob {
         Dataset<Row> trainRows = split.train();
         if (config.augment().enabled()) {
             AugmentPreview.write(storage, layout.augmentPreviewPng(), trainRows, config.augment());
-            data.put("augmentPreview", layout.augmentPreviewPng().getName());
+            data.update(f -> f.withAugmentPreview(layout.augmentPreviewPng().getName()));
             trainRows = Augmenter.augment(trainRows, config.augment());
         }
         JavaRDD<DataSet> trainBatches = persisted(trainRows, config, images, workers);
@@ -79,8 +79,7 @@ public final class TrainJob {
         try {
             long trainCount = split.train().count();
             long validationCount = split.heldOut().count();
-            data.put("trainCount", trainCount);
-            data.put("validationCount", validationCount);
+            data.update(f -> f.withTrainCount(trainCount).withValidationCount(validationCount));
             Progress.line("data: %d images in %d classes (%d train, %d validation); %s, %d workers",
                     images.count(), images.labelNames().size(), trainCount, validationCount,
                     train.architecture().describe(), workers);
@@ -111,7 +110,7 @@ public final class TrainJob {
             throw e;
         }
         storage.writeString(layout.curveCsv(), EpochStats.toCsv(model.curve()));
-        storage.writeString(layout.metricsJson(), Json.render(metricsJson(model)));
+        storage.writeString(layout.metricsJson(), Json.render(TrainMetrics.of(model).toJson()));
         storage.writeString(layout.paramsJson(), Json.render(Json.raw(
                 config.source().getConfig("train").root().render(com.typesafe.config.ConfigRenderOptions.concise()))));
         ModelFiles.write(storage, layout, model.network(), images.labelNames());
@@ -133,17 +132,5 @@ public final class TrainJob {
         // Serialized: ND4J arrays live off-heap, which Spark's memory accounting does not see.
         return Tensorizer.batches(rows, config.data().shape(), images.labelNames().size(), t.batchSize(), workers,
                 t.seed()).persist(StorageLevel.MEMORY_AND_DISK_SER());
-    }
-
-    static ObjectNode metricsJson(TrainedModel model) {
-        ObjectNode n = Json.object();
-        n.set("train", model.train().toJson());
-        if (model.validation() != null) {
-            n.set("validation", model.validation().toJson());
-        }
-        n.put("penalty", model.penalty());
-        n.put("trainLossWithPenalty", model.train().dataLoss() + model.penalty());
-        n.put("seconds", model.seconds());
-        return n;
     }
 }

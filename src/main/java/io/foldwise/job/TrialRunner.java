@@ -2,9 +2,6 @@ package io.foldwise.job;
 
 import static org.apache.spark.sql.functions.col;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.typesafe.config.ConfigRenderOptions;
 import io.foldwise.augment.Augmenter;
 import io.foldwise.config.AugmentConfig;
 import io.foldwise.config.ImageShape;
@@ -12,11 +9,15 @@ import io.foldwise.config.TrainConfig;
 import io.foldwise.select.Fold;
 import io.foldwise.select.FoldSplitter;
 import io.foldwise.select.Splits;
+import io.foldwise.select.StoredTrials;
+import io.foldwise.select.TrialMetrics;
+import io.foldwise.select.TrialParams;
 import io.foldwise.select.TrialResult;
 import io.foldwise.select.TrialSpec;
 import io.foldwise.store.Json;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.Storage;
+import io.foldwise.store.TrialStore;
 import io.foldwise.train.DivergedException;
 import io.foldwise.train.EpochStats;
 import io.foldwise.train.Evaluation;
@@ -29,7 +30,6 @@ import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -54,6 +54,7 @@ final class TrialRunner {
     private final List<String> labels;
     private final int workers;
     private final AugmentConfig augment;
+    private final TrialStore trials;
 
     /**
      * @param assigned training images with their fold column (cached by the caller)
@@ -73,15 +74,12 @@ final class TrialRunner {
         this.labels = labels;
         this.workers = workers;
         this.augment = augment;
+        this.trials = new TrialStore(storage, layout);
     }
 
     /** The committed result of a trial, if it has one (_SUCCESS present). */
     Optional<TrialResult> committed(TrialSpec spec) {
-        RunLayout.TrialLayout dir = layout.trial(spec.id().value());
-        if (!storage.exists(dir.success())) {
-            return Optional.empty();
-        }
-        return Optional.of(TrialResult.fromJson(Json.parse(storage.readString(dir.metricsJson()))));
+        return StoredTrials.committed(trials, spec.id());
     }
 
     /**
@@ -89,16 +87,16 @@ final class TrialRunner {
      * the end, so trials/&lt;id&gt; is always complete (with _SUCCESS) or a recorded failure.
      */
     TrialResult run(TrialSpec spec) {
-        RunLayout.TrialLayout dir = layout.stagingTrial(spec.id().value(), UUID.randomUUID().toString());
+        RunLayout.TrialLayout dir = trials.stage(spec.id().value());
         try {
             return runIn(spec, dir);
         } finally {
-            storage.replace(dir.dir(), layout.trial(spec.id().value()).dir());
+            trials.commit(dir, spec.id().value());
         }
     }
 
     private TrialResult runIn(TrialSpec spec, RunLayout.TrialLayout dir) {
-        storage.writeString(dir.paramsJson(), Json.render(params(spec)));
+        storage.writeString(dir.paramsJson(), Json.render(TrialParams.of(spec).toJson()));
         TrainConfig train = spec.point().train();
         Fold fold = trialData(spec);
         JavaRDD<DataSet> trainBatches = batches(fold.train(), train);
@@ -119,15 +117,10 @@ final class TrialRunner {
                     trainEval.dataLoss(), model.validation().dataLoss(), trainEval.error(),
                     model.validation().error(), model.validation().accuracy(), model.validation().macroF1());
             storage.writeString(dir.curveCsv(), EpochStats.toCsv(model.curve()));
-            ObjectNode metrics = result.toJson();
-            metrics.set("train", trainEval.toJson());
-            if (augmented) {
-                metrics.set("trainAugmented", model.train().toJson());
-            }
-            metrics.set("validation", model.validation().toJson());
-            metrics.put("seconds", model.seconds());
-            storage.writeString(dir.metricsJson(), Json.render(metrics));
-            storage.writeString(dir.success(), "");
+            TrialMetrics metrics = new TrialMetrics(result, trainEval,
+                    augmented ? Optional.of(model.train()) : Optional.empty(), model.validation(), model.seconds());
+            storage.writeString(dir.metricsJson(), Json.render(metrics.toJson()));
+            trials.markDone(dir);
             return result;
         } catch (DivergedException e) {
             storage.writeString(dir.curveCsv(), EpochStats.toCsv(e.curve()));
@@ -166,17 +159,5 @@ final class TrialRunner {
     private JavaRDD<DataSet> batches(Dataset<Row> rows, TrainConfig train) {
         return Tensorizer.batches(rows, shape, labels.size(), train.batchSize(), workers, train.seed())
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
-    }
-
-    private static ObjectNode params(TrialSpec spec) {
-        ObjectNode n = Json.object();
-        n.put("trialId", spec.id().value());
-        n.put("pointId", spec.point().id());
-        n.put("label", spec.point().label());
-        n.put("fold", spec.fold());
-        n.put("fraction", spec.fraction());
-        ObjectNode values = n.putObject("values");
-        spec.point().values().forEach((k, v) -> values.set(k, Json.raw(v.render(ConfigRenderOptions.concise()))));
-        return n;
     }
 }
