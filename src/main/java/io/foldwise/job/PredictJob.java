@@ -70,7 +70,7 @@ public final class PredictJob {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Storage storage = new Storage(sc.hadoopConfiguration());
         Located located = locate(storage, model);
-        FoldwiseConfig config = RunRecord.config(RunRecord.read(storage, located.run()));
+        FoldwiseConfig config = RunRecord.read(storage, located.run()).foldwiseConfig();
         ModelFiles.Loaded loaded = ModelFiles.read(storage, located.model());
         List<String> labels = loaded.labels();
         Path target = storage.qualify(new Path(output));

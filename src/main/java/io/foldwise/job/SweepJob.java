@@ -1,18 +1,16 @@
 package io.foldwise.job;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigRenderOptions;
 import io.foldwise.Progress;
 import io.foldwise.config.ConfigDiff;
-import io.foldwise.config.InvalidConfigException;
 import io.foldwise.config.FoldwiseConfig;
+import io.foldwise.config.InvalidConfigException;
 import io.foldwise.config.SweepConfig;
 import io.foldwise.config.TrainConfig;
 import io.foldwise.ingest.Ingestor;
 import io.foldwise.ingest.LabeledImages;
 import io.foldwise.model.NetworkFactory;
+import io.foldwise.select.BestParams;
 import io.foldwise.select.Diagnosis;
 import io.foldwise.select.FoldSplitter;
 import io.foldwise.select.Grid;
@@ -30,7 +28,10 @@ import io.foldwise.store.Json;
 import io.foldwise.store.RunDirectory;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.RunLock;
+import io.foldwise.store.RunRecord;
+import io.foldwise.store.RunState;
 import io.foldwise.store.Storage;
+import io.foldwise.store.TrialStore;
 import io.foldwise.train.Evaluation;
 import io.foldwise.train.Evaluator;
 import io.foldwise.train.Tensorizer;
@@ -119,11 +120,12 @@ public final class SweepJob {
 
     /** Decides between a new run, a resume and "already finished"; false when there is nothing to do. */
     private boolean prepare(RunLayout layout) {
-        Optional<JsonNode> previous = RunDirectory.previousRun(storage, layout);
+        Optional<RunRecord> previous = RunDirectory.previousRun(storage, layout);
+        TrialStore trials = new TrialStore(storage, layout);
         if (previous.isPresent()) {
-            JsonNode run = previous.get();
+            RunRecord run = previous.get();
             List<String> differences = ConfigDiff.between(
-                    ConfigFactory.parseString(run.path("config").toString()), config.source());
+                    ConfigFactory.parseString(run.config().toString()), config.source());
             if (!differences.isEmpty()) {
                 throw new InvalidConfigException("run " + layout.runId() + " in " + layout.runDir()
                         + " was started with another configuration; resume it with the same one, or choose "
@@ -136,19 +138,16 @@ public final class SweepJob {
                         storage.delete(new org.apache.hadoop.fs.Path(layout.runDir(), entry));
                     }
                 }
-            } else if ("finished".equals(run.path("status").asText())) {
+            } else if (run.status() == RunState.FINISHED) {
                 Progress.line("run %s already finished (%s); nothing to do. --force runs it again.", layout.runId(),
-                        run.path("finished").asText());
+                        run.finished().map(Object::toString).orElse("?"));
                 return false;
             } else {
-                long committed = storage.list(layout.trialsDir()).stream()
-                        .filter(t -> storage.exists(layout.trial(t).success())).count();
-                Progress.line("resuming run %s: %d trial(s) already committed are kept", layout.runId(), committed);
+                Progress.line("resuming run %s: %d trial(s) already committed are kept", layout.runId(),
+                        trials.doneCount());
             }
         }
-        // Staging directories of trials that were interrupted mid-write.
-        storage.list(layout.trialsDir()).stream().filter(n -> n.startsWith("_"))
-                .forEach(n -> storage.delete(new org.apache.hadoop.fs.Path(layout.trialsDir(), n)));
+        trials.discardStaging();
         return true;
     }
 
@@ -163,13 +162,13 @@ public final class SweepJob {
         return result;
     }
 
-    private Result run(RunLayout layout, List<GridPoint> points, List<GridPoint> curvePoints, ObjectNode data) {
+    private Result run(RunLayout layout, List<GridPoint> points, List<GridPoint> curvePoints, JobRecord.Facts data) {
         try (LabeledImages images = Ingestor.readTrain(spark, config.data(), config.ingest())) {
             return run(layout, points, curvePoints, data, images);
         }
     }
 
-    private Result run(RunLayout layout, List<GridPoint> points, List<GridPoint> curvePoints, ObjectNode data,
+    private Result run(RunLayout layout, List<GridPoint> points, List<GridPoint> curvePoints, JobRecord.Facts data,
                        LabeledImages images) {
         SweepConfig sweep = config.sweep();
         // With no separate test set, hold one out now; it stays unread until after the refit.
@@ -185,8 +184,8 @@ public final class SweepJob {
         TrainingShards shards = null;
         try {
             long trainCount = assigned.count();
-            data.setAll(JobRecord.dataFacts(images));
-            data.put("trainCount", trainCount);
+            data.read(images);
+            data.update(f -> f.withTrainCount(trainCount));
             if (points.stream().anyMatch(p -> p.augments(config.augment()))) {
                 JobRecord.augmentPreview(storage, layout, trainRows, config.augment(), data);
                 Progress.line("augment: %d copies of each training image in the training part of every fold "
@@ -253,7 +252,7 @@ public final class SweepJob {
             }
 
             Diagnosis diagnosis = Diagnosis.of(selection.row(), config.diagnosis(), curves.stream().findFirst());
-            storage.writeString(layout.diagnosisJson(), diagnosis.toJson());
+            storage.writeString(layout.diagnosisJson(), Json.render(diagnosis.toJson()));
             diagnosis.lines().forEach(l -> Progress.line("%s", l));
 
             // Refit on all training data, then — only now — read the test set once.
@@ -261,7 +260,7 @@ public final class SweepJob {
             listener.refitFinished();
             Evaluation test = test(layout, heldOutTest, labels, selection.point().train(), refit);
             listener.tested(test);
-            data.set("test", test.toJson());
+            data.update(f -> f.withTest(test.toJson()));
             Progress.line("test (read once, after selection and refit): accuracy %.4f, loss %.4f, macro F1 %.4f "
                     + "on %d images", test.accuracy(), test.dataLoss(), test.macroF1(), test.count());
             return new Result(layout, leaderboard, selection, diagnosis, test);
@@ -304,15 +303,8 @@ public final class SweepJob {
                 layout.exportDir("refit", train.exportDir()), true,
                 e -> Progress.line("refit epoch %d: train loss %.4f acc %.4f", e.epoch(), e.trainLoss(),
                         e.trainAccuracy()));
-        ObjectNode params = Json.object();
-        params.put("pointId", selection.point().id());
-        params.put("label", selection.point().label());
-        params.put("reason", selection.reason());
-        ObjectNode values = params.putObject("values");
-        selection.point().values().forEach((k, v) -> values.set(k, Json.raw(v.render(ConfigRenderOptions.concise()))));
-        params.put("parameters", model.network().numParams());
-        params.set("labels", Json.raw(Json.render(labels)));
-        storage.writeString(best.paramsJson(), Json.render(params));
+        storage.writeString(best.paramsJson(), Json.render(
+                BestParams.of(selection, model.network().numParams(), labels).toJson()));
         return model;
     }
 

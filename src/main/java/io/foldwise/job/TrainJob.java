@@ -3,7 +3,6 @@ package io.foldwise.job;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigRenderOptions;
 import io.foldwise.Progress;
 import io.foldwise.config.FoldwiseConfig;
@@ -17,6 +16,7 @@ import io.foldwise.store.RunDirectory;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.Storage;
 import io.foldwise.train.EpochStats;
+import io.foldwise.train.TrainMetrics;
 import io.foldwise.train.TrainedModel;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -60,14 +60,13 @@ public final class TrainJob {
     }
 
     private static Result train(JavaSparkContext sc, Storage storage, RunLayout layout, FoldwiseConfig config,
-                                LabeledImages images, ObjectNode data) {
-        data.setAll(JobRecord.dataFacts(images));
+                                LabeledImages images, JobRecord.Facts data) {
+        data.read(images);
         TrainConfig train = config.train();
         Split split = Splits.holdout(images.frame(), train.validationFraction(), train.seed());
         long trainCount = split.train().count();
         long validationCount = split.heldOut().count();
-        data.put("trainCount", trainCount);
-        data.put("validationCount", validationCount);
+        data.update(f -> f.withTrainCount(trainCount).withValidationCount(validationCount));
         boolean augmented = config.augment().enabled();
         if (augmented) {
             JobRecord.augmentPreview(storage, layout, split.train(), config.augment(), data);
@@ -89,7 +88,7 @@ public final class TrainJob {
             TrainedModel model = fitter.fit("train", train, new Fitter.Data(shards.allBut(1, augmented), 1.0,
                             shards.only(1), shards.rowsPer(1, augmented)), layout.curveCsv(), Optional.of(layout),
                     layout.exportDir("train", train.exportDir()), true, TrainJob::epochLine);
-            storage.writeString(layout.metricsJson(), Json.render(metricsJson(model)));
+            storage.writeString(layout.metricsJson(), Json.render(TrainMetrics.of(model).toJson()));
             storage.writeString(layout.paramsJson(), Json.render(Json.raw(
                     config.source().getConfig("train").root().render(ConfigRenderOptions.concise()))));
             Progress.line("done in %.1fs: train accuracy %.4f, validation accuracy %.4f, validation loss %.4f -> %s",
@@ -103,18 +102,5 @@ public final class TrainJob {
         Progress.line("epoch %d: train loss %.4f (data %.4f) acc %.4f | validation loss %.4f acc %.4f | %.1fs",
                 e.epoch(), e.trainLoss(), e.trainDataLoss(), e.trainAccuracy(), e.validationLoss(),
                 e.validationAccuracy(), e.seconds());
-    }
-
-    static ObjectNode metricsJson(TrainedModel model) {
-        ObjectNode n = Json.object();
-        n.set("train", model.train().toJson());
-        model.trainAugmented().ifPresent(all -> n.set("trainAugmented", all.toJson()));
-        if (model.validation() != null) {
-            n.set("validation", model.validation().toJson());
-        }
-        n.put("penalty", model.penalty());
-        n.put("trainLossWithPenalty", model.train().dataLoss() + model.penalty());
-        n.put("seconds", model.seconds());
-        return n;
     }
 }

@@ -1,20 +1,21 @@
 package io.foldwise.job;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.typesafe.config.ConfigRenderOptions;
 import io.foldwise.config.AugmentConfig;
 import io.foldwise.config.TrainConfig;
+import io.foldwise.select.StoredTrials;
+import io.foldwise.select.TrialMetrics;
+import io.foldwise.select.TrialParams;
 import io.foldwise.select.TrialResult;
 import io.foldwise.select.TrialSpec;
 import io.foldwise.store.Json;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.Storage;
+import io.foldwise.store.TrialStore;
 import io.foldwise.train.Evaluation;
 import io.foldwise.train.TrainedModel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Trains one trial and commits its files: params.json, curve.csv, metrics.json, then _SUCCESS
@@ -28,6 +29,7 @@ final class TrialRunner {
     private final TrainingShards shards;
     private final Fitter fitter;
     private final AugmentConfig augment;
+    private final TrialStore trials;
 
     /**
      * @param shards  the sweep's folds as shard groups
@@ -39,15 +41,12 @@ final class TrialRunner {
         this.shards = shards;
         this.fitter = fitter;
         this.augment = augment;
+        this.trials = new TrialStore(storage, layout);
     }
 
     /** The committed result of a trial, if it has one (_SUCCESS present). */
     Optional<TrialResult> committed(TrialSpec spec) {
-        RunLayout.TrialLayout dir = layout.trial(spec.id().value());
-        if (!storage.exists(dir.success())) {
-            return Optional.empty();
-        }
-        return Optional.of(TrialResult.fromJson(Json.parse(storage.readString(dir.metricsJson()))));
+        return StoredTrials.committed(trials, spec.id());
     }
 
     /**
@@ -55,16 +54,16 @@ final class TrialRunner {
      * the end, so trials/&lt;id&gt; is always complete (with _SUCCESS) or a recorded failure.
      */
     TrialResult run(TrialSpec spec) {
-        RunLayout.TrialLayout dir = layout.stagingTrial(spec.id().value(), UUID.randomUUID().toString());
+        RunLayout.TrialLayout dir = trials.stage(spec.id().value());
         try {
             return runIn(spec, dir);
         } finally {
-            storage.replace(dir.dir(), layout.trial(spec.id().value()).dir());
+            trials.commit(dir, spec.id().value());
         }
     }
 
     private TrialResult runIn(TrialSpec spec, RunLayout.TrialLayout dir) {
-        storage.writeString(dir.paramsJson(), Json.render(params(spec)));
+        storage.writeString(dir.paramsJson(), Json.render(TrialParams.of(spec).toJson()));
         TrainConfig train = spec.point().train();
         try {
             TrainedModel model = fitter.fit(spec.id().value(), train, trialData(spec), dir.curveCsv(),
@@ -75,13 +74,10 @@ final class TrialRunner {
             TrialResult result = TrialResult.ok(spec.point().id(), spec.fold(), spec.fraction(), trainEval.count(),
                     trainEval.dataLoss(), model.validation().dataLoss(), trainEval.error(),
                     model.validation().error(), model.validation().accuracy(), model.validation().macroF1());
-            ObjectNode metrics = result.toJson();
-            metrics.set("train", trainEval.toJson());
-            model.trainAugmented().ifPresent(all -> metrics.set("trainAugmented", all.toJson()));
-            metrics.set("validation", model.validation().toJson());
-            metrics.put("seconds", model.seconds());
-            storage.writeString(dir.metricsJson(), Json.render(metrics));
-            storage.writeString(dir.success(), "");
+            TrialMetrics metrics = new TrialMetrics(result, trainEval, model.trainAugmented(), model.validation(),
+                    model.seconds());
+            storage.writeString(dir.metricsJson(), Json.render(metrics.toJson()));
+            trials.markDone(dir);
             return result;
         } catch (RuntimeException | OutOfMemoryError e) {
             // A failure of this trial alone (diverged, bad values, OOM, a task failing for good):
@@ -111,17 +107,5 @@ final class TrialRunner {
         e.printStackTrace(new PrintWriter(trace));
         storage.writeString(dir.errorTxt(), e.getMessage() + "\n\n" + trace);
         return TrialResult.failed(spec.point().id(), spec.fold(), spec.fraction(), String.valueOf(e.getMessage()));
-    }
-
-    private static ObjectNode params(TrialSpec spec) {
-        ObjectNode n = Json.object();
-        n.put("trialId", spec.id().value());
-        n.put("pointId", spec.point().id());
-        n.put("label", spec.point().label());
-        n.put("fold", spec.fold());
-        n.put("fraction", spec.fraction());
-        ObjectNode values = n.putObject("values");
-        spec.point().values().forEach((k, v) -> values.set(k, Json.raw(v.render(ConfigRenderOptions.concise()))));
-        return n;
     }
 }

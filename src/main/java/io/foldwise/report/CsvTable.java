@@ -54,6 +54,20 @@ public record CsvTable(List<String> header, List<List<String>> rows) {
         return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
     }
 
+    /** Row indices grouped by the text of {@code column}, groups in order of first appearance. */
+    public java.util.Map<String, List<Integer>> groups(String column) {
+        java.util.Map<String, List<Integer>> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < size(); i++) {
+            out.computeIfAbsent(text(i, column), k -> new java.util.ArrayList<>()).add(i);
+        }
+        return out;
+    }
+
+    /** The numbers of {@code column} in {@code rows}. */
+    public double[] column(List<Integer> rows, String column) {
+        return rows.stream().mapToDouble(r -> number(r, column)).toArray();
+    }
+
     /** Number of records. */
     public int size() {
         return rows.size();

@@ -42,4 +42,19 @@ final class Html {
     static String raw(double v) {
         return Double.isFinite(v) ? Double.toString(v) : "";
     }
+
+    /** A key/value row of a {@code kv} table; {@code html} is already escaped. */
+    static void kv(StringBuilder b, String key, String html) {
+        b.append("<tr><th>").append(key).append("</th><td>").append(html).append("</td></tr>\n");
+    }
+
+    /** A table cell showing {@code text} (escaped), sorted by {@code sortKey}. */
+    static void cell(StringBuilder b, String sortKey, String text) {
+        cellHtml(b, sortKey, esc(text));
+    }
+
+    /** A table cell showing {@code html} (already escaped), sorted by {@code sortKey}. */
+    static void cellHtml(StringBuilder b, String sortKey, String html) {
+        b.append("<td data-sort=\"").append(esc(sortKey)).append("\">").append(html).append("</td>");
+    }
 }

@@ -1,7 +1,6 @@
 package io.foldwise.report;
 
 import io.foldwise.Progress;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.config.SelectionMetric;
 import io.foldwise.select.Grid;
@@ -10,13 +9,15 @@ import io.foldwise.select.Leaderboard;
 import io.foldwise.select.StoredTrials;
 import io.foldwise.select.TrialId;
 import io.foldwise.select.TrialResult;
-import io.foldwise.store.Json;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.RunRecord;
+import io.foldwise.store.RunState;
 import io.foldwise.store.Storage;
+import io.foldwise.store.TrialStore;
+import io.foldwise.train.Evaluation;
+import io.foldwise.train.TrainMetrics;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,14 +36,14 @@ import java.util.stream.Collectors;
  *
  * @param runId    the run id
  * @param command  {@code sweep} or {@code train}
- * @param state    run.json's status: running, finished or failed
+ * @param state    run.json's status
  * @param grid     the sweep's grid trials (empty for a train run)
  * @param curve    the learning-curve trials below the whole training part, once the chosen point is
  *                 known (empty before, for a train run, or with no learning curve)
  * @param best     the grid point with the best mean metric over its committed folds so far
  * @param lines    the status for people, one line each
  */
-public record RunStatus(String runId, String command, String state, Optional<Counts> grid, Optional<Counts> curve,
+public record RunStatus(String runId, String command, RunState state, Optional<Counts> grid, Optional<Counts> curve,
                         Optional<Leaderboard.Row> best, List<String> lines) {
     public RunStatus {
         lines = List.copyOf(lines);
@@ -67,7 +68,7 @@ public record RunStatus(String runId, String command, String state, Optional<Cou
 
     /** True once run.json says the run finished. */
     public boolean finished() {
-        return "finished".equals(state);
+        return state == RunState.FINISHED;
     }
 
     /**
@@ -76,19 +77,19 @@ public record RunStatus(String runId, String command, String state, Optional<Cou
      * @throws io.foldwise.FoldwiseException (usage) if it is not a run directory
      */
     public static RunStatus read(Storage storage, RunLayout layout) {
-        JsonNode run = RunRecord.read(storage, layout);
-        String command = run.path("command").asText();
-        String state = run.path("status").asText("unknown");
+        RunRecord run = RunRecord.read(storage, layout);
+        String command = run.command();
+        RunState state = run.status();
         List<String> lines = new ArrayList<>();
-        lines.add(headline(run, command, state));
-        if (!"sweep".equals(command)) {
+        lines.add(headline(run));
+        if (!run.sweep()) {
             trainMetrics(storage, layout, lines);
-            return new RunStatus(run.path("runId").asText(), command, state, Optional.empty(), Optional.empty(),
+            return new RunStatus(run.runId(), command, state, Optional.empty(), Optional.empty(),
                     Optional.empty(), lines);
         }
-        FoldwiseConfig config = RunRecord.config(run);
+        FoldwiseConfig config = run.foldwiseConfig();
         List<GridPoint> points = Grid.expand(config);
-        Map<String, StoredTrials.Trial> trials = StoredTrials.read(storage, layout).stream()
+        Map<String, StoredTrials.Trial> trials = StoredTrials.read(new TrialStore(storage, layout)).stream()
                 .collect(Collectors.toMap(StoredTrials.Trial::trialId, Function.identity()));
         int folds = config.sweep().folds();
         Set<String> pointIds = points.stream().map(GridPoint::id).collect(Collectors.toSet());
@@ -122,9 +123,9 @@ public record RunStatus(String runId, String command, String state, Optional<Cou
         chosen.ifPresent(id -> points.stream().filter(p -> p.id().equals(id)).findFirst()
                 .ifPresent(p -> lines.add("chosen: " + p.label() + " (point " + id + ", leaderboard.csv)")));
         testLine(storage, layout, lines);
-        trials.values().stream().filter(t -> t.state() == StoredTrials.State.FAILED).limit(5)
+        trials.values().stream().filter(t -> t.state() == TrialStore.State.FAILED).limit(5)
                 .forEach(t -> lines.add("failed trial " + t.trialId() + ": " + t.error().orElse("")));
-        return new RunStatus(run.path("runId").asText(), command, state, Optional.of(grid), curve, best, lines);
+        return new RunStatus(run.runId(), command, state, Optional.of(grid), curve, best, lines);
     }
 
     private static Counts count(Map<String, StoredTrials.Trial> trials, Set<String> pointIds, int folds,
@@ -153,27 +154,19 @@ public record RunStatus(String runId, String command, String state, Optional<Cou
         return new Counts(expected, done, failed, started);
     }
 
-    private static String headline(JsonNode run, String command, String state) {
-        String head = "run " + run.path("runId").asText() + " (" + command + "): " + state;
-        String started = run.path("provenance").path("started").asText("");
-        if (run.has("seconds")) {
-            head += " at " + run.path("finished").asText() + " after " + Progress.clock(run.path("seconds").asDouble());
-        } else if (!started.isEmpty()) {
-            head += " since " + started + elapsed(started);
+    private static String headline(RunRecord run) {
+        String head = "run " + run.runId() + " (" + run.command() + "): " + run.status();
+        Instant started = run.provenance().started();
+        if (run.finished().isPresent() && run.seconds().isPresent()) {
+            head += " at " + run.finished().get() + " after " + Progress.clock(run.seconds().getAsDouble());
+        } else {
+            head += " since " + started + " (" + Progress.clock(Duration.between(started, Instant.now()).toMillis()
+                    / 1000.0) + " ago)";
         }
-        if (run.hasNonNull("error")) {
-            head += ": " + run.path("error").asText();
+        if (run.error().isPresent()) {
+            head += ": " + run.error().get();
         }
         return head;
-    }
-
-    private static String elapsed(String started) {
-        try {
-            return " (" + Progress.clock(Duration.between(Instant.parse(started), Instant.now()).toMillis() / 1000.0)
-                    + " ago)";
-        } catch (DateTimeParseException e) {
-            return "";
-        }
     }
 
     private static Optional<String> chosenPointId(Storage storage, RunLayout layout) {
@@ -181,34 +174,28 @@ public record RunStatus(String runId, String command, String state, Optional<Cou
             return Optional.empty();
         }
         CsvTable board = CsvTable.parse(storage.readString(layout.leaderboardCsv()));
-        int chosen = ReportWriter.chosenRow(board);
+        int chosen = LeaderboardSection.chosenRow(board);
         return chosen < 0 ? Optional.empty() : Optional.of(board.text(chosen, "point_id"));
     }
 
-    /** "accuracy 0.8720, loss 0.4227, macro F1 0.8713 on 500 images" of an evaluation's JSON. */
-    private static String evaluation(JsonNode e) {
+    /** "accuracy 0.8720, loss 0.4227, macro F1 0.8713 on 500 images". */
+    private static String evaluation(Evaluation e) {
         return String.format(Locale.ROOT, "accuracy %.4f, loss %.4f, macro F1 %.4f on %d images",
-                e.path("accuracy").asDouble(), e.path("loss").asDouble(), e.path("f1Macro").asDouble(),
-                e.path("count").asLong());
+                e.accuracy(), e.dataLoss(), e.macroF1(), e.count());
     }
 
     private static void testLine(Storage storage, RunLayout layout, List<String> lines) {
-        if (storage.exists(layout.best().testMetricsJson())) {
-            lines.add("test: " + evaluation(Json.parse(storage.readString(layout.best().testMetricsJson()))));
-        }
+        StoredFiles.json(storage, layout.best().testMetricsJson()).map(Evaluation::fromJson)
+                .ifPresent(e -> lines.add("test: " + evaluation(e)));
     }
 
     private static void trainMetrics(Storage storage, RunLayout layout, List<String> lines) {
-        if (!storage.exists(layout.metricsJson())) {
+        Optional<TrainMetrics> m = StoredFiles.json(storage, layout.metricsJson()).map(TrainMetrics::fromJson);
+        if (m.isEmpty()) {
             lines.add("metrics: not written yet");
             return;
         }
-        JsonNode m = Json.parse(storage.readString(layout.metricsJson()));
-        for (String set : List.of("train", "validation")) {
-            JsonNode e = m.path(set);
-            if (e.isObject()) {
-                lines.add(set + ": " + evaluation(e));
-            }
-        }
+        lines.add("train: " + evaluation(m.get().train()));
+        m.get().validation().ifPresent(v -> lines.add("validation: " + evaluation(v)));
     }
 }

@@ -1,13 +1,13 @@
 package io.foldwise.select;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.foldwise.config.DiagnosisConfig;
+import io.foldwise.store.Json;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -51,7 +51,19 @@ public record Diagnosis(String pointId, String label, double trainError, double 
 
     /** The verdict. With an unknown baseline it is HIGH_VARIANCE or NEITHER (bias not judged). */
     public enum Verdict {
-        HIGH_BIAS, HIGH_VARIANCE, BOTH, NEITHER
+        HIGH_BIAS("high bias"), HIGH_VARIANCE("high variance"), BOTH("high bias and high variance"),
+        NEITHER("neither high bias nor high variance");
+
+        private final String words;
+
+        Verdict(String words) {
+            this.words = words;
+        }
+
+        /** The verdict in words, for people. */
+        public String words() {
+            return words;
+        }
     }
 
     /**
@@ -64,6 +76,45 @@ public record Diagnosis(String pointId, String label, double trainError, double 
     public record CurveEvidence(double previousFraction, double lastFraction, double previousTrainSize,
                                 double lastTrainSize, double jCvPrevious, double jCvLast, double jTrainLast,
                                 double gapLast, boolean jCvStillFalling, String reading) {
+        public static final String PREVIOUS_FRACTION = "previousFraction";
+        public static final String LAST_FRACTION = "lastFraction";
+        public static final String PREVIOUS_TRAIN_SIZE = "previousTrainSize";
+        public static final String LAST_TRAIN_SIZE = "lastTrainSize";
+        public static final String J_CV_PREVIOUS = "jCvPrevious";
+        public static final String J_CV_LAST = "jCvLast";
+        public static final String J_TRAIN_LAST = "jTrainLast";
+        public static final String GAP_LAST = "gapLast";
+        public static final String J_CV_STILL_FALLING = "jCvStillFalling";
+        public static final String READING = "reading";
+
+        /** The "learningCurve" object of diagnosis.json. */
+        public ObjectNode toJson() {
+            ObjectNode c = Json.object();
+            c.set(PREVIOUS_FRACTION, Json.number(previousFraction));
+            c.set(LAST_FRACTION, Json.number(lastFraction));
+            c.set(PREVIOUS_TRAIN_SIZE, Json.number(previousTrainSize));
+            c.set(LAST_TRAIN_SIZE, Json.number(lastTrainSize));
+            c.set(J_CV_PREVIOUS, Json.number(jCvPrevious));
+            c.set(J_CV_LAST, Json.number(jCvLast));
+            c.set(J_TRAIN_LAST, Json.number(jTrainLast));
+            c.set(GAP_LAST, Json.number(gapLast));
+            c.put(J_CV_STILL_FALLING, jCvStillFalling);
+            c.put(READING, reading);
+            return c;
+        }
+
+        /** Reads what {@link #toJson} writes, and the snake_case names of earlier runs. */
+        public static CurveEvidence fromJson(JsonNode c) {
+            return new CurveEvidence(Json.number(Json.field(c, PREVIOUS_FRACTION, "previous_fraction")),
+                    Json.number(Json.field(c, LAST_FRACTION, "last_fraction")),
+                    Json.number(Json.field(c, PREVIOUS_TRAIN_SIZE, "previous_train_size")),
+                    Json.number(Json.field(c, LAST_TRAIN_SIZE, "last_train_size")),
+                    Json.number(Json.field(c, J_CV_PREVIOUS, "j_cv_previous")),
+                    Json.number(Json.field(c, J_CV_LAST, "j_cv_last")),
+                    Json.number(Json.field(c, J_TRAIN_LAST, "j_train_last")),
+                    Json.number(Json.field(c, GAP_LAST, "gap_last")),
+                    Json.field(c, J_CV_STILL_FALLING, "j_cv_still_falling").asBoolean(), c.path(READING).asText());
+        }
     }
 
     /**
@@ -129,76 +180,117 @@ public record Diagnosis(String pointId, String label, double trainError, double 
                 before, after, last.jTrain().mean(), after - last.jTrain().mean(), falling, reading));
     }
 
-    /** diagnosis.json: the verdict and the numbers behind it (unknown values are null). */
-    public String toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("point_id", pointId);
-        m.put("label", label);
-        m.put("verdict", verdict.name());
-        m.put("train_error", num(trainError));
-        m.put("cv_error", num(cvError));
-        m.put("j_train", num(jTrain));
-        m.put("j_cv", num(jCv));
-        m.put("baseline_error", baselineError.isPresent() ? num(baselineError.getAsDouble()) : null);
-        m.put("baseline_known", baselineError.isPresent());
-        m.put("bias_gap", biasGap.isPresent() ? num(biasGap.getAsDouble()) : null);
-        m.put("bias_threshold", biasThreshold);
-        m.put("high_bias", highBias.orElse(null));
-        m.put("variance_gap", num(varianceGap));
-        m.put("variance_threshold", varianceThreshold);
-        m.put("high_variance", highVariance);
-        m.put("remedies_high_bias", biasRemedies);
-        m.put("remedies_high_variance", varianceRemedies);
-        m.put("learning_curve", learningCurve.map(e -> {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("previous_fraction", e.previousFraction());
-            c.put("last_fraction", e.lastFraction());
-            c.put("previous_train_size", num(e.previousTrainSize()));
-            c.put("last_train_size", num(e.lastTrainSize()));
-            c.put("j_cv_previous", num(e.jCvPrevious()));
-            c.put("j_cv_last", num(e.jCvLast()));
-            c.put("j_train_last", num(e.jTrainLast()));
-            c.put("gap_last", num(e.gapLast()));
-            c.put("j_cv_still_falling", e.jCvStillFalling());
-            c.put("reading", e.reading());
-            return c;
-        }).orElse(null));
-        m.put("notes", notes);
-        try {
-            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(m);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render the diagnosis as JSON", e);
+    public static final String POINT_ID = "pointId";
+    public static final String LABEL = "label";
+    public static final String VERDICT = "verdict";
+    public static final String TRAIN_ERROR = "trainError";
+    public static final String CV_ERROR = "cvError";
+    public static final String J_TRAIN = "jTrain";
+    public static final String J_CV = "jCv";
+    public static final String BASELINE_ERROR = "baselineError";
+    public static final String BASELINE_KNOWN = "baselineKnown";
+    public static final String BIAS_GAP = "biasGap";
+    public static final String BIAS_THRESHOLD = "biasThreshold";
+    public static final String HIGH_BIAS = "highBias";
+    public static final String VARIANCE_GAP = "varianceGap";
+    public static final String VARIANCE_THRESHOLD = "varianceThreshold";
+    public static final String HIGH_VARIANCE = "highVariance";
+    public static final String BIAS_REMEDIES = "biasRemedies";
+    public static final String VARIANCE_REMEDIES = "varianceRemedies";
+    public static final String LEARNING_CURVE = "learningCurve";
+    public static final String NOTES = "notes";
+
+    /**
+     * diagnosis.json: the verdict and the numbers behind it, camelCase keys (unknown values are
+     * null). Runs written before format version 2 used snake_case; {@link #fromJson} reads both.
+     */
+    public ObjectNode toJson() {
+        ObjectNode n = Json.object();
+        n.put(POINT_ID, pointId);
+        n.put(LABEL, label);
+        n.put(VERDICT, verdict.name());
+        n.set(TRAIN_ERROR, Json.number(trainError));
+        n.set(CV_ERROR, Json.number(cvError));
+        n.set(J_TRAIN, Json.number(jTrain));
+        n.set(J_CV, Json.number(jCv));
+        n.set(BASELINE_ERROR, Json.number(baselineError.orElse(Double.NaN)));
+        n.put(BASELINE_KNOWN, baselineError.isPresent());
+        n.set(BIAS_GAP, Json.number(biasGap.orElse(Double.NaN)));
+        n.put(BIAS_THRESHOLD, biasThreshold);
+        if (highBias.isPresent()) {
+            n.put(HIGH_BIAS, highBias.get());
+        } else {
+            n.putNull(HIGH_BIAS);
         }
+        n.set(VARIANCE_GAP, Json.number(varianceGap));
+        n.put(VARIANCE_THRESHOLD, varianceThreshold);
+        n.put(HIGH_VARIANCE, highVariance);
+        n.set(BIAS_REMEDIES, Json.strings(biasRemedies));
+        n.set(VARIANCE_REMEDIES, Json.strings(varianceRemedies));
+        n.set(LEARNING_CURVE, learningCurve.map(CurveEvidence::toJson).map(JsonNode.class::cast)
+                .orElse(NullNode.getInstance()));
+        n.set(NOTES, Json.strings(notes));
+        return n;
     }
 
-    private static Double num(double v) {
-        return Double.isFinite(v) ? v : null;
+    /** Reads what {@link #toJson} writes, and diagnosis.json of runs written with snake_case names. */
+    public static Diagnosis fromJson(JsonNode n) {
+        boolean baselineKnown = Json.field(n, BASELINE_KNOWN, "baseline_known").asBoolean();
+        JsonNode highBias = Json.field(n, HIGH_BIAS, "high_bias");
+        JsonNode curve = Json.field(n, LEARNING_CURVE, "learning_curve");
+        return new Diagnosis(Json.field(n, POINT_ID, "point_id").asText(), n.path(LABEL).asText(),
+                Json.number(Json.field(n, TRAIN_ERROR, "train_error")), Json.number(Json.field(n, CV_ERROR, "cv_error")),
+                Json.number(Json.field(n, J_TRAIN, "j_train")), Json.number(Json.field(n, J_CV, "j_cv")),
+                baselineKnown ? OptionalDouble.of(Json.number(Json.field(n, BASELINE_ERROR, "baseline_error")))
+                        : OptionalDouble.empty(),
+                baselineKnown ? OptionalDouble.of(Json.number(Json.field(n, BIAS_GAP, "bias_gap")))
+                        : OptionalDouble.empty(),
+                Json.number(Json.field(n, VARIANCE_GAP, "variance_gap")),
+                Json.number(Json.field(n, BIAS_THRESHOLD, "bias_threshold")),
+                Json.number(Json.field(n, VARIANCE_THRESHOLD, "variance_threshold")),
+                highBias.isBoolean() ? Optional.of(highBias.asBoolean()) : Optional.empty(),
+                Json.field(n, HIGH_VARIANCE, "high_variance").asBoolean(), Verdict.valueOf(n.path(VERDICT).asText()),
+                Json.strings(Json.field(n, BIAS_REMEDIES, "remedies_high_bias")),
+                Json.strings(Json.field(n, VARIANCE_REMEDIES, "remedies_high_variance")),
+                curve.isObject() ? Optional.of(CurveEvidence.fromJson(curve)) : Optional.empty(),
+                Json.strings(n.path(NOTES)));
     }
 
-    /** The diagnosis as lines to print at the end of a sweep. */
+    /** The diagnosis as lines to print at the end of a sweep: a headline, then {@link #findings}. */
     public List<String> lines() {
         List<String> out = new ArrayList<>();
         out.add("Diagnosis of " + label + " (point " + pointId + "): " + verdict.name().replace('_', ' ').toLowerCase(Locale.ROOT));
-        out.add(String.format(Locale.ROOT, "  training error %.4f, cross-validation error %.4f (J_train %.4f, J_cv %.4f)",
+        findings().forEach(f -> out.add("  " + f));
+        return out;
+    }
+
+    /**
+     * The diagnosis in sentences, each with its numbers: errors and losses, the bias and variance
+     * gaps against their thresholds, the remedies, the learning curve's reading and the notes.
+     * Console and report both show these, so the words live here only.
+     */
+    public List<String> findings() {
+        List<String> out = new ArrayList<>();
+        out.add(String.format(Locale.ROOT, "training error %.4f, cross-validation error %.4f (J_train %.4f, J_cv %.4f)",
                 trainError, cvError, jTrain, jCv));
         if (biasGap.isPresent()) {
-            out.add(String.format(Locale.ROOT, "  bias gap: training error - baseline %.4f = %.4f, %s threshold %.4f: %s",
+            out.add(String.format(Locale.ROOT, "bias gap: training error - baseline %.4f = %.4f, %s threshold %.4f: %s",
                     baselineError.getAsDouble(), biasGap.getAsDouble(), highBias.orElse(false) ? "above" : "not above",
                     biasThreshold, highBias.orElse(false) ? "high bias" : "bias is fine"));
         } else {
-            out.add("  bias gap: unknown (no diagnosis.baselineError), bias not judged");
+            out.add("bias gap: unknown (no diagnosis.baselineError), bias not judged");
         }
-        out.add(String.format(Locale.ROOT, "  variance gap: cross-validation error - training error = %.4f, %s threshold %.4f: %s",
+        out.add(String.format(Locale.ROOT, "variance gap: cross-validation error - training error = %.4f, %s threshold %.4f: %s",
                 varianceGap, highVariance ? "above" : "not above", varianceThreshold,
                 highVariance ? "high variance" : "variance is fine"));
         if (!biasRemedies.isEmpty()) {
-            out.add("  for high bias try: " + String.join(", ", biasRemedies));
+            out.add("for high bias try: " + String.join(", ", biasRemedies));
         }
         if (!varianceRemedies.isEmpty()) {
-            out.add("  for high variance try: " + String.join(", ", varianceRemedies));
+            out.add("for high variance try: " + String.join(", ", varianceRemedies));
         }
-        learningCurve.ifPresent(e -> out.add("  learning curve: " + e.reading()));
-        notes.forEach(n -> out.add("  note: " + n));
+        learningCurve.ifPresent(e -> out.add("learning curve: " + e.reading()));
+        notes.forEach(n -> out.add("note: " + n));
         return out;
     }
 }

@@ -71,6 +71,14 @@ public record GridPoint(String id, Map<String, ConfigValue> values, TrainConfig 
         }
     }
 
+    /** The grid values as a JSON object, each as its config renders it (for params.json). */
+    public com.fasterxml.jackson.databind.node.ObjectNode valuesJson() {
+        com.fasterxml.jackson.databind.node.ObjectNode n = io.foldwise.store.Json.object();
+        values.forEach((k, v) -> n.set(k, io.foldwise.store.Json.raw(
+                v.render(com.typesafe.config.ConfigRenderOptions.concise()))));
+        return n;
+    }
+
     /** This point's canonical rendering of one grid key's value. */
     public String canonical(String key) {
         return canonical(values, train, key);

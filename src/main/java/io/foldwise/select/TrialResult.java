@@ -26,6 +26,17 @@ import java.util.Optional;
 public record TrialResult(String pointId, int fold, double fraction, long trainSize, double jTrain, double jCv,
                           double trainError, double cvError, double cvAccuracy, double cvF1Macro,
                           Optional<String> failure) {
+    public static final String POINT_ID = "pointId";
+    public static final String FOLD = "fold";
+    public static final String FRACTION = "fraction";
+    public static final String TRAIN_SIZE = "trainSize";
+    public static final String J_TRAIN = "jTrain";
+    public static final String J_CV = "jCv";
+    public static final String TRAIN_ERROR = "trainError";
+    public static final String CV_ERROR = "cvError";
+    public static final String CV_ACCURACY = "cvAccuracy";
+    public static final String CV_F1_MACRO = "cvF1Macro";
+
     public TrialResult {
         new TrialId(pointId, fold, fraction); // validates the identity
         failure = failure.map(f -> f.isBlank() ? "failed (no message)" : f);
@@ -73,28 +84,27 @@ public record TrialResult(String pointId, int fold, double fraction, long trainS
         };
     }
 
-    /** The metrics.json fields of this result. */
+    /** The top-level fields of a trial's metrics.json (the rest is {@link TrialMetrics}). */
     public ObjectNode toJson() {
-        TrialResult r = this;
         ObjectNode n = Json.object();
-        n.put("pointId", r.pointId());
-        n.put("fold", r.fold());
-        n.put("fraction", r.fraction());
-        n.put("trainSize", r.trainSize());
-        n.put("jTrain", r.jTrain());
-        n.put("jCv", r.jCv());
-        n.put("trainError", r.trainError());
-        n.put("cvError", r.cvError());
-        n.put("cvAccuracy", r.cvAccuracy());
-        n.put("cvF1Macro", r.cvF1Macro());
+        n.put(POINT_ID, pointId);
+        n.put(FOLD, fold);
+        n.put(FRACTION, fraction);
+        n.put(TRAIN_SIZE, trainSize);
+        n.put(J_TRAIN, jTrain);
+        n.put(J_CV, jCv);
+        n.put(TRAIN_ERROR, trainError);
+        n.put(CV_ERROR, cvError);
+        n.put(CV_ACCURACY, cvAccuracy);
+        n.put(CV_F1_MACRO, cvF1Macro);
         return n;
     }
 
-    /** Reads the fields {@link #toJson} writes. */
+    /** Reads the fields {@link #toJson} writes (a stored result is a completed trial's). */
     public static TrialResult fromJson(JsonNode n) {
-        return TrialResult.ok(n.path("pointId").asText(), n.path("fold").asInt(), n.path("fraction").asDouble(),
-                n.path("trainSize").asLong(), n.path("jTrain").asDouble(), n.path("jCv").asDouble(),
-                n.path("trainError").asDouble(), n.path("cvError").asDouble(), n.path("cvAccuracy").asDouble(),
-                n.path("cvF1Macro").asDouble());
+        return TrialResult.ok(n.path(POINT_ID).asText(), n.path(FOLD).asInt(), n.path(FRACTION).asDouble(),
+                n.path(TRAIN_SIZE).asLong(), n.path(J_TRAIN).asDouble(), n.path(J_CV).asDouble(),
+                n.path(TRAIN_ERROR).asDouble(), n.path(CV_ERROR).asDouble(), n.path(CV_ACCURACY).asDouble(),
+                n.path(CV_F1_MACRO).asDouble());
     }
 }

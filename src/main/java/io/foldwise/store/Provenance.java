@@ -1,5 +1,6 @@
 package io.foldwise.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -20,16 +21,32 @@ public record Provenance(String javaVersion, String sparkVersion, String dl4jVer
                 hostName(), System.getProperty("user.name"), Instant.now());
     }
 
+    public static final String JAVA = "java";
+    public static final String SPARK = "spark";
+    public static final String DL4J = "dl4j";
+    public static final String GIT_COMMIT = "gitCommit";
+    public static final String HOST = "host";
+    public static final String USER = "user";
+    public static final String STARTED = "started";
+
+    /** The "provenance" object of run.json. */
     public ObjectNode toJson() {
         ObjectNode n = Json.object();
-        n.put("java", javaVersion);
-        n.put("spark", sparkVersion);
-        n.put("dl4j", dl4jVersion);
-        n.put("gitCommit", gitCommit);
-        n.put("host", host);
-        n.put("user", user);
-        n.put("started", started.toString());
+        n.put(JAVA, javaVersion);
+        n.put(SPARK, sparkVersion);
+        n.put(DL4J, dl4jVersion);
+        n.put(GIT_COMMIT, gitCommit);
+        n.put(HOST, host);
+        n.put(USER, user);
+        n.put(STARTED, started.toString());
         return n;
+    }
+
+    /** Reads what {@link #toJson} writes. */
+    public static Provenance fromJson(JsonNode n) {
+        return new Provenance(n.path(JAVA).asText(), n.path(SPARK).asText(), n.path(DL4J).asText(),
+                n.path(GIT_COMMIT).asText(), n.path(HOST).asText(), n.path(USER).asText(),
+                Instant.parse(n.path(STARTED).asText()));
     }
 
     private static String detectDl4jVersion() {

@@ -17,8 +17,7 @@ public final class RunDirectory {
      * The run.json of an earlier run in this directory, if there is one. A directory holding
      * other files (and no run.json) is not a Foldwise run and is refused, so nothing in it is lost.
      */
-    public static java.util.Optional<com.fasterxml.jackson.databind.JsonNode> previousRun(Storage storage,
-                                                                                          RunLayout layout) {
+    public static java.util.Optional<RunRecord> previousRun(Storage storage, RunLayout layout) {
         java.util.List<String> entries = storage.list(layout.runDir()).stream()
                 .filter(n -> !n.equals(layout.lockFile().getName())).toList();
         if (entries.isEmpty()) {
@@ -30,7 +29,7 @@ public final class RunDirectory {
                     + String.join(", ", entries.subList(0, Math.min(5, entries.size())))
                     + "; choose another --run-id or --output");
         }
-        return java.util.Optional.of(Json.parse(storage.readString(layout.runJson())));
+        return java.util.Optional.of(RunRecord.read(storage, layout));
     }
 
     /**

@@ -8,33 +8,105 @@ import io.foldwise.config.ConfigLoader;
 import io.foldwise.config.FoldwiseConfig;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
- * run.json: the resolved config and provenance of a run, its status (running, finished, failed)
- * and facts about its data (fingerprint, counts, dropped files). Rewritten atomically as the run
- * progresses.
+ * run.json: the resolved config and provenance of a run, its status and facts about its data.
+ * Rewritten atomically as the run progresses ({@link #started}, then {@link #ended}).
+ *
+ * <p>Every JSON file a run writes names its keys in camelCase. Runs written before that convention
+ * (format version 1, no {@code formatVersion} key) differ only in diagnosis.json, whose reader
+ * accepts the old snake_case names too; {@link #FORMAT_VERSION} says which convention a run used.
+ *
+ * @param formatVersion the file convention the run was written with (1 when run.json has none)
+ * @param config        the resolved configuration as JSON ({@link #foldwiseConfig} validates it)
+ * @param data          empty until the run has read its training data
+ * @param finished      when the run ended (finished or failed)
+ * @param seconds       run time, with {@code finished}
  */
-public record RunRecord(String runId, String command, FoldwiseConfig config, Provenance provenance) {
+public record RunRecord(int formatVersion, String runId, String command, RunState status, Provenance provenance,
+                        Optional<DataFacts> data, JsonNode config, Optional<String> error,
+                        Optional<Instant> finished, OptionalDouble seconds) {
+    /** The convention this code writes: 2 = camelCase in every JSON file. */
+    public static final int CURRENT_FORMAT = 2;
 
-    public void write(Storage storage, RunLayout layout, String status, JsonNode data, Instant finished,
-                      String error) {
+    public static final String FORMAT_VERSION = "formatVersion";
+    public static final String RUN_ID = "runId";
+    public static final String COMMAND = "command";
+    public static final String STATUS = "status";
+    public static final String PROVENANCE = "provenance";
+    public static final String FINISHED = "finished";
+    public static final String SECONDS = "seconds";
+    public static final String ERROR = "error";
+    public static final String DATA = "data";
+    public static final String CONFIG = "config";
+
+    /** The record of a run that starts now. */
+    public static RunRecord started(String runId, String command, FoldwiseConfig config, Provenance provenance) {
+        return new RunRecord(CURRENT_FORMAT, runId, command, RunState.RUNNING, provenance, Optional.empty(),
+                Json.raw(config.toJson()), Optional.empty(), Optional.empty(), OptionalDouble.empty());
+    }
+
+    /** This run ended {@code now} in {@code status} ({@code error} for a failure) with its data facts. */
+    public RunRecord ended(RunState status, Optional<DataFacts> facts, Instant now, Optional<String> error) {
+        return new RunRecord(formatVersion, runId, command, status, provenance, facts, config, error,
+                Optional.of(now), OptionalDouble.of(Duration.between(provenance.started(), now).toMillis() / 1000.0));
+    }
+
+    /** True for a sweep's run.json (else a train run's). */
+    public boolean sweep() {
+        return "sweep".equals(command);
+    }
+
+    public ObjectNode toJson() {
         ObjectNode n = Json.object();
-        n.put("runId", runId);
-        n.put("command", command);
-        n.put("status", status);
-        n.set("provenance", provenance.toJson());
-        if (finished != null) {
-            n.put("finished", finished.toString());
-            n.put("seconds", Duration.between(provenance.started(), finished).toMillis() / 1000.0);
+        n.put(FORMAT_VERSION, formatVersion);
+        n.put(RUN_ID, runId);
+        n.put(COMMAND, command);
+        n.put(STATUS, status.json());
+        n.set(PROVENANCE, provenance.toJson());
+        finished.ifPresent(f -> n.put(FINISHED, f.toString()));
+        seconds.ifPresent(s -> n.put(SECONDS, s));
+        error.ifPresent(e -> n.put(ERROR, e));
+        data.ifPresent(d -> n.set(DATA, d.toJson()));
+        n.set(CONFIG, config);
+        return n;
+    }
+
+    /**
+     * Reads what {@link #toJson} writes, and run.json of earlier versions.
+     *
+     * @throws FoldwiseException (usage) if it names no known status or no start time: not Foldwise's
+     */
+    public static RunRecord fromJson(JsonNode n) {
+        String runId = n.path(RUN_ID).asText();
+        RunState status = RunState.parse(n.path(STATUS).asText()).orElseThrow(() -> notFoldwise(runId,
+                "status \"" + n.path(STATUS).asText() + "\""));
+        Provenance provenance;
+        Optional<Instant> finished;
+        try {
+            provenance = Provenance.fromJson(n.path(PROVENANCE));
+            finished = n.hasNonNull(FINISHED) ? Optional.of(Instant.parse(n.path(FINISHED).asText()))
+                    : Optional.empty();
+        } catch (DateTimeParseException e) {
+            throw notFoldwise(runId, "time (" + e.getParsedString() + ")");
         }
-        if (error != null) {
-            n.put("error", error);
-        }
-        if (data != null) {
-            n.set("data", data);
-        }
-        n.set("config", Json.raw(config.toJson()));
-        storage.writeString(layout.runJson(), Json.render(n));
+        return new RunRecord(n.path(FORMAT_VERSION).asInt(1), runId, n.path(COMMAND).asText(), status, provenance,
+                DataFacts.fromJson(n.path(DATA)), n.path(CONFIG),
+                n.hasNonNull(ERROR) ? Optional.of(n.path(ERROR).asText()) : Optional.empty(), finished,
+                n.has(SECONDS) ? OptionalDouble.of(n.path(SECONDS).asDouble()) : OptionalDouble.empty());
+    }
+
+    private static FoldwiseException notFoldwise(String runId, String what) {
+        return new FoldwiseException(FoldwiseException.USAGE, "run.json of run " + runId + " holds no valid " + what
+                + "; it was not written by Foldwise");
+    }
+
+    /** Writes run.json, atomically. */
+    public void write(Storage storage, RunLayout layout) {
+        storage.writeString(layout.runJson(), Json.render(toJson()));
     }
 
     /**
@@ -42,28 +114,27 @@ public record RunRecord(String runId, String command, FoldwiseConfig config, Pro
      *
      * @throws FoldwiseException (usage) if {@code layout} holds no run.json, i.e. is not a run directory
      */
-    public static JsonNode read(Storage storage, RunLayout layout) {
+    public static RunRecord read(Storage storage, RunLayout layout) {
         if (!storage.exists(layout.runJson())) {
             throw new FoldwiseException(FoldwiseException.USAGE, layout.runDir() + " is not a run directory (it has"
                     + " no run.json); pass the directory a train or sweep run wrote, <output>/<run-id>");
         }
-        return Json.parse(storage.readString(layout.runJson()));
+        return fromJson(Json.parse(storage.readString(layout.runJson())));
     }
 
     /**
-     * The validated config a run recorded. Keys added to reference.conf since the run was written
+     * The validated config the run recorded. Keys added to reference.conf since the run was written
      * take their defaults.
      *
      * @throws FoldwiseException (usage) if run.json holds no config
      */
-    public static FoldwiseConfig config(JsonNode runJson) {
-        JsonNode stored = runJson.path("config");
-        if (!stored.isObject()) {
-            throw new FoldwiseException(FoldwiseException.USAGE, "run.json of run " + runJson.path("runId").asText()
+    public FoldwiseConfig foldwiseConfig() {
+        if (!config.isObject()) {
+            throw new FoldwiseException(FoldwiseException.USAGE, "run.json of run " + runId
                     + " holds no config; it was not written by Foldwise");
         }
         // The stored architecture is complete: merging the default's keys into it could mix mlp and cnn.
-        return ConfigLoader.fromConfig(ConfigFactory.parseString(stored.toString())
+        return ConfigLoader.fromConfig(ConfigFactory.parseString(config.toString())
                 .withFallback(ConfigLoader.reference().withoutPath("train.architecture")).resolve());
     }
 }

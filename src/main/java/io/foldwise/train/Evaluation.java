@@ -1,20 +1,51 @@
 package io.foldwise.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.foldwise.store.Json;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Metrics of one network on one set of examples: data loss (mean cross-entropy, no penalty),
  * accuracy, per-class precision/recall/F1, macro F1 and the confusion matrix
- * ({@code confusion[actual][predicted]}).
+ * ({@code confusion[actual][predicted]}). Its JSON (test-metrics.json, and the evaluations inside
+ * metrics.json) holds the derived metrics too, for people and other tools; {@link #fromJson} needs
+ * only labels, confusion, loss and count.
  */
 public record Evaluation(List<String> labels, long[][] confusion, double dataLoss, long count) implements Serializable {
 
+    public static final String COUNT = "count";
+    public static final String ACCURACY = "accuracy";
+    public static final String ERROR = "error";
+    public static final String LOSS = "loss";
+    public static final String F1_MACRO = "f1Macro";
+    public static final String PER_CLASS = "perClass";
+    public static final String LABEL = "label";
+    public static final String PRECISION = "precision";
+    public static final String RECALL = "recall";
+    public static final String F1 = "f1";
+    public static final String SUPPORT = "support";
+    public static final String CONFUSION = "confusion";
+
     public Evaluation {
         labels = List.copyOf(labels);
+    }
+
+    // The confusion matrix is an array: compare it by content, not identity.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Evaluation e && labels.equals(e.labels) && Arrays.deepEquals(confusion, e.confusion)
+                && Double.compare(dataLoss, e.dataLoss) == 0 && count == e.count;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * labels.hashCode() + Arrays.deepHashCode(confusion)) + Double.hashCode(dataLoss)
+                + Long.hashCode(count);
     }
 
     /** Fraction classified correctly. */
@@ -85,21 +116,21 @@ public record Evaluation(List<String> labels, long[][] confusion, double dataLos
     /** Accuracy, loss, macro F1, per-class table and confusion matrix. */
     public ObjectNode toJson() {
         ObjectNode n = Json.object();
-        n.put("count", count);
-        n.put("accuracy", accuracy());
-        n.put("error", error());
-        n.put("loss", dataLoss);
-        n.put("f1Macro", macroF1());
-        ArrayNode perClass = n.putArray("perClass");
+        n.put(COUNT, count);
+        n.put(ACCURACY, accuracy());
+        n.put(ERROR, error());
+        n.put(LOSS, dataLoss);
+        n.put(F1_MACRO, macroF1());
+        ArrayNode perClass = n.putArray(PER_CLASS);
         for (int c = 0; c < labels.size(); c++) {
             ObjectNode row = perClass.addObject();
-            row.put("label", labels.get(c));
-            row.put("precision", precision(c));
-            row.put("recall", recall(c));
-            row.put("f1", f1(c));
-            row.put("support", support(c));
+            row.put(LABEL, labels.get(c));
+            row.put(PRECISION, precision(c));
+            row.put(RECALL, recall(c));
+            row.put(F1, f1(c));
+            row.put(SUPPORT, support(c));
         }
-        ArrayNode matrix = n.putArray("confusion");
+        ArrayNode matrix = n.putArray(CONFUSION);
         for (long[] row : confusion) {
             ArrayNode r = matrix.addArray();
             for (long v : row) {
@@ -107,6 +138,19 @@ public record Evaluation(List<String> labels, long[][] confusion, double dataLos
             }
         }
         return n;
+    }
+
+    /** Reads what {@link #toJson} writes: the labels of the per-class table, the confusion matrix, loss and count. */
+    public static Evaluation fromJson(JsonNode n) {
+        List<String> labels = new ArrayList<>();
+        n.path(PER_CLASS).forEach(c -> labels.add(c.path(LABEL).asText()));
+        long[][] confusion = new long[labels.size()][labels.size()];
+        for (int a = 0; a < labels.size(); a++) {
+            for (int p = 0; p < labels.size(); p++) {
+                confusion[a][p] = n.path(CONFUSION).path(a).path(p).asLong();
+            }
+        }
+        return new Evaluation(labels, confusion, n.path(LOSS).asDouble(Double.NaN), n.path(COUNT).asLong());
     }
 
     /** Confusion matrix as CSV: rows actual, columns predicted, both labelled. */

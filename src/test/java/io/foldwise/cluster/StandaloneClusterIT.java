@@ -86,7 +86,7 @@ class StandaloneClusterIT {
     void sweepFinishedOnTheCluster() {
         assertThat(exitCode).as(submitLog).isZero();
         JsonNode run = Json.parse(read(clusterRun.resolve("run.json")));
-        assertThat(run.path("status").asText()).isEqualTo("finished");
+        assertThat(run.path("status").asText()).isEqualTo(io.foldwise.store.RunState.FINISHED.json());
         assertThat(submitLog).contains("chosen:").contains("test (read once")
                 .doesNotContain("direct approach");
         for (String f : List.of("leaderboard.csv", "validation-curve.csv", "diagnosis.json", "best/model.zip",

@@ -111,7 +111,7 @@ class ReliabilityTest {
         assertThat(forced).isPresent();
         assertThat(Files.getLastModifiedTime(leaderboard).toMillis()).isGreaterThanOrEqualTo(before);
         assertThat(Json.parse(Files.readString(runDir("done").resolve("run.json"))).path("status").asText())
-                .isEqualTo("finished");
+                .isEqualTo(io.foldwise.store.RunState.FINISHED.json());
     }
 
     @Test
@@ -185,6 +185,6 @@ class ReliabilityTest {
                 .isInstanceOfSatisfying(FoldwiseException.class, e -> assertThat(e.exitCode()).isEqualTo(1))
                 .hasMessageContaining("diverged");
         assertThat(Json.parse(storage.readString(new RunLayout(new org.apache.hadoop.fs.Path(
-                runDir("allfail").toUri())).runJson())).path("status").asText()).isEqualTo("failed");
+                runDir("allfail").toUri())).runJson())).path("status").asText()).isEqualTo(io.foldwise.store.RunState.FAILED.json());
     }
 }

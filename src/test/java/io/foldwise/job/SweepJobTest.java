@@ -109,7 +109,7 @@ class SweepJobTest {
             RunLayout.TrialLayout trial = run.trial(t);
             assertThat(storage.list(trial.dir())).contains("_SUCCESS", "metrics.json", "curve.csv", "params.json");
         }
-        assertThat(Json.parse(storage.readString(run.runJson())).path("status").asText()).isEqualTo("finished");
+        assertThat(Json.parse(storage.readString(run.runJson())).path("status").asText()).isEqualTo(io.foldwise.store.RunState.FINISHED.json());
     }
 
     @Test

@@ -31,7 +31,7 @@ class TrainJobAugmentTest {
         Storage storage = new Storage(TestSpark.session().sparkContext().hadoopConfiguration());
 
         JsonNode record = Json.parse(storage.readString(run.runJson()));
-        assertThat(record.path("status").asText()).isEqualTo("finished");
+        assertThat(record.path("status").asText()).isEqualTo(io.foldwise.store.RunState.FINISHED.json());
         assertThat(record.path("data").path("augmentPreview").asText()).isEqualTo("augment-preview.png");
         assertThat(record.path("data").path("trainCount").asLong()).isEqualTo(1600);
         JsonNode metrics = Json.parse(storage.readString(run.metricsJson()));
@@ -52,5 +52,11 @@ class TrainJobAugmentTest {
         assertThat(png).isNotNull();
         assertThat(png.getHeight()).isGreaterThan(10 * 84);
         assertThat(png.getWidth()).isGreaterThan(2 * 3 * 84);
+
+        // the report shows the preview the run recorded under run.json's data
+        org.apache.hadoop.fs.Path index = io.foldwise.report.ReportWriter.write(storage, run);
+        String page = storage.readString(index);
+        assertThat(page).contains("id=\"augmentation\"")
+                .contains("<img src=\"../" + record.path("data").path("augmentPreview").asText() + "\"");
     }
 }

@@ -56,7 +56,7 @@ class TrainJobTest {
         }
         assertThat(storage.exists(run.workDir())).as("scratch export directory removed").isFalse();
         JsonNode record = Json.parse(storage.readString(run.runJson()));
-        assertThat(record.path("status").asText()).isEqualTo("finished");
+        assertThat(record.path("status").asText()).isEqualTo(io.foldwise.store.RunState.FINISHED.json());
         assertThat(record.path("data").path("count").asLong()).isEqualTo(2000);
         assertThat(record.path("data").path("fingerprint").asText()).isNotBlank();
         assertThat(record.path("provenance").path("spark").asText()).isEqualTo(TestSpark.session().version());

@@ -22,8 +22,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A real browser renders the report: headless Chromium (Debian package {@code chromium}, which
- * .ci/run installs) loads index.html from disk with networking off, the page's own script records
- * each image's natural width, and the DOM dump must show every image loaded. The test fails, not
+ * .ci/run installs) loads the report from disk with networking off. For the image check the test
+ * loads a copy of index.html beside it with a checking script of its own appended (the report
+ * itself carries no test code): it records each image's natural width, and the DOM dump must show
+ * every image loaded. The test fails, not
  * skips, without Chromium: the report's promise is that a browser shows it.
  */
 class ReportBrowserTest {
@@ -55,15 +57,40 @@ class ReportBrowserTest {
                 + "install it (apt-get install -y chromium; .ci/run does) or set FOLDWISE_CHROMIUM");
     }
 
-    /** Runs Chromium headless with networking off and a fresh profile; returns its stdout. */
+    /**
+     * Records every image's natural width and the count of broken ones in the DOM once the page
+     * has loaded, for {@link #everyImageLoadsInTheBrowser} to read from Chromium's DOM dump.
+     */
+    private static final String IMAGE_CHECK = """
+            <div id="image-check" hidden></div>
+            <script>
+            window.addEventListener('load', function () {
+              var images = document.images, broken = 0;
+              for (var i = 0; i < images.length; i++) {
+                images[i].setAttribute('data-natural-width', String(images[i].naturalWidth));
+                if (!images[i].complete || images[i].naturalWidth === 0) { broken++; }
+              }
+              var check = document.getElementById('image-check');
+              check.setAttribute('data-images', String(images.length));
+              check.setAttribute('data-broken', String(broken));
+            });
+            </script>
+            """;
+
+    /** Runs Chromium headless on index.html with networking off and a fresh profile; returns its stdout. */
     static String chromium(String... extra) throws IOException, InterruptedException {
+        return chromium(index, extra);
+    }
+
+    /** Runs Chromium headless on {@code page}; returns its stdout. */
+    static String chromium(Path page, String... extra) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory("foldwise-chromium-");
         List<String> command = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox",
                 "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile,
                 "--virtual-time-budget=5000"));
         command.addAll(List.of(extra));
-        command.add(index.toUri().toString());
+        command.add(page.toUri().toString());
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
@@ -77,7 +104,17 @@ class ReportBrowserTest {
 
     @Test
     void everyImageLoadsInTheBrowser() throws Exception {
-        String dom = chromium("--dump-dom");
+        String page = Files.readString(index);
+        assertThat(page).as("the report itself carries no test script").doesNotContain("image-check");
+        // beside index.html, so that its relative image links resolve the same way
+        Path checked = index.resolveSibling("browser-check.html");
+        Files.writeString(checked, page.replace("</body>", IMAGE_CHECK + "</body>"));
+        String dom;
+        try {
+            dom = chromium(checked, "--dump-dom");
+        } finally {
+            Files.deleteIfExists(checked);
+        }
         int images = ReportWriterTest.imageSources(Files.readString(index)).size();
         assertThat(images).isPositive();
         List<Integer> widths = new ArrayList<>();

@@ -29,11 +29,11 @@ class ReportPartsTest {
 
     @Test
     void linksOnlyRunRelativePathsFromTheReportDirectory() {
-        assertThat(ReportWriter.relativeHref("augment/preview 1.png")).contains("../augment/preview%201.png");
-        assertThat(ReportWriter.relativeHref("../elsewhere.png")).isEmpty();
-        assertThat(ReportWriter.relativeHref("/etc/passwd")).isEmpty();
-        assertThat(ReportWriter.relativeHref("hdfs://nn/x.png")).isEmpty();
-        assertThat(ReportWriter.relativeHref("")).isEmpty();
+        assertThat(AugmentationSection.relativeHref("augment/preview 1.png")).contains("../augment/preview%201.png");
+        assertThat(AugmentationSection.relativeHref("../elsewhere.png")).isEmpty();
+        assertThat(AugmentationSection.relativeHref("/etc/passwd")).isEmpty();
+        assertThat(AugmentationSection.relativeHref("hdfs://nn/x.png")).isEmpty();
+        assertThat(AugmentationSection.relativeHref("")).isEmpty();
     }
 
     @Test

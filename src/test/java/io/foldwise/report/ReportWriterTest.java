@@ -9,6 +9,7 @@ import io.foldwise.config.ConfigLoader;
 import io.foldwise.job.TrainJob;
 import io.foldwise.store.Json;
 import io.foldwise.store.RunLayout;
+import io.foldwise.store.RunState;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -111,9 +112,49 @@ class ReportWriterTest {
     void diagnosisIsInWordsWithItsNumbers() throws IOException {
         JsonNode d = Json.parse(Files.readString(run.dir().resolve("diagnosis.json")));
         assertThat(html).contains("id=\"verdict\"")
-                .contains(String.format(java.util.Locale.ROOT, "%.4f", d.path("variance_gap").asDouble()))
-                .contains(String.format(java.util.Locale.ROOT, "%.4f", d.path("bias_gap").asDouble()))
-                .contains(String.format(java.util.Locale.ROOT, "%.4f", d.path("baseline_error").asDouble()));
+                .contains(String.format(java.util.Locale.ROOT, "%.4f", d.path("varianceGap").asDouble()))
+                .contains(String.format(java.util.Locale.ROOT, "%.4f", d.path("biasGap").asDouble()))
+                .contains(String.format(java.util.Locale.ROOT, "%.4f", d.path("baselineError").asDouble()));
+        // the sentences are the diagnosis's own, as the sweep printed them
+        for (String finding : run.result().diagnosis().findings()) {
+            assertThat(html).contains("<li>" + Html.esc(finding) + "</li>");
+        }
+    }
+
+    @Test
+    void aRunWrittenBeforeTheCamelCaseConventionStillRenders() throws IOException {
+        // run.json without formatVersion and diagnosis.json with the snake_case names earlier runs wrote
+        Path copy = run.copy("old-format", r -> r.remove("formatVersion"));
+        com.fasterxml.jackson.databind.node.ObjectNode d = (com.fasterxml.jackson.databind.node.ObjectNode)
+                Json.parse(Files.readString(copy.resolve("diagnosis.json")));
+        com.fasterxml.jackson.databind.node.ObjectNode old = Json.object();
+        d.fields().forEachRemaining(e -> old.set(snake(e.getKey()), e.getValue()));
+        old.set("remedies_high_bias", old.remove("bias_remedies"));
+        old.set("remedies_high_variance", old.remove("variance_remedies"));
+        if (old.path("learning_curve").isObject()) {
+            com.fasterxml.jackson.databind.node.ObjectNode curve = Json.object();
+            old.path("learning_curve").fields().forEachRemaining(e -> curve.set(snake(e.getKey()), e.getValue()));
+            old.set("learning_curve", curve);
+        }
+        assertThat(old.has("variance_gap")).isTrue();
+        assertThat(old.has("varianceGap")).isFalse();
+        Files.writeString(copy.resolve("diagnosis.json"), Json.render(old));
+        Files.deleteIfExists(copy.resolve(".diagnosis.json.crc"));
+
+        String page = Files.readString(Path.of(ReportWriter.write(run.storage(),
+                new RunLayout(new org.apache.hadoop.fs.Path(copy.toUri()))).toUri()));
+        assertThat(page).contains("id=\"verdict\"")
+                .contains(String.format(java.util.Locale.ROOT, "%.4f", old.path("variance_gap").asDouble()))
+                .contains(String.format(java.util.Locale.ROOT, "%.4f", old.path("bias_gap").asDouble()));
+        for (String finding : run.result().diagnosis().findings()) {
+            assertThat(page).contains("<li>" + Html.esc(finding) + "</li>");
+        }
+        assertThat(RunStatus.read(run.storage(), new RunLayout(new org.apache.hadoop.fs.Path(copy.toUri())))
+                .finished()).isTrue();
+    }
+
+    private static String snake(String camel) {
+        return camel.replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
     }
 
     @Test
@@ -150,7 +191,8 @@ class ReportWriterTest {
 
     @Test
     void augmentationPreviewIsShownWhenRunJsonNamesOne() throws IOException {
-        Path copy = run.copy("with-preview", r -> r.put("augmentPreview", "augment/preview.png"));
+        Path copy = run.copy("with-preview", r -> ((com.fasterxml.jackson.databind.node.ObjectNode) r.path("data"))
+                .put("augmentPreview", "augment/preview.png"));
         Files.createDirectories(copy.resolve("augment"));
         Files.copy(reportDir.resolve("confusion.png"), copy.resolve("augment/preview.png"));
         assertThat(SmallSweep.runCli(new ByteArrayOutputStream(), new ByteArrayOutputStream(), "report",
@@ -163,7 +205,7 @@ class ReportWriterTest {
 
     @Test
     void aFailedRunGetsAReportOfWhatItStored() throws IOException {
-        Path copy = run.copy("failed", r -> r.put("status", "failed").put("error", "<b>boom</b> in trial"));
+        Path copy = run.copy("failed", r -> r.put("status", RunState.FAILED.json()).put("error", "<b>boom</b> in trial"));
         for (String gone : List.of("leaderboard.csv", "validation-curve.csv", "learning-curve.csv", "diagnosis.json",
                 "best", "report")) {
             SmallSweep.deleteTree(copy.resolve(gone));

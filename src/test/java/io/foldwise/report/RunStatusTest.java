@@ -64,8 +64,8 @@ class RunStatusTest {
     void interruptedSweepCountsDoneFailedAndPendingTrials() throws IOException {
         // the run has not got to the choice yet
         Path copy = run.copy("status-copy", r -> {
-            r.put("status", "running");
-            r.remove(List.of("finished", "seconds"));
+            r.put("status", io.foldwise.store.RunState.RUNNING.json());
+            r.remove(List.of(io.foldwise.store.RunRecord.FINISHED, io.foldwise.store.RunRecord.SECONDS));
         });
         RunLayout layout = new RunLayout(new org.apache.hadoop.fs.Path(copy.toUri()));
         List<String> grid = new ArrayList<>();
@@ -87,7 +87,7 @@ class RunStatusTest {
 
         RunStatus status = RunStatus.read(run.storage(), layout);
         assertThat(status.finished()).isFalse();
-        assertThat(status.state()).isEqualTo("running");
+        assertThat(status.state()).isEqualTo(io.foldwise.store.RunState.RUNNING);
         RunStatus.Counts counts = status.grid().orElseThrow();
         assertThat(counts.expected()).isEqualTo(grid.size());
         assertThat(counts.done()).isEqualTo(grid.size() - 3);
@@ -105,7 +105,7 @@ class RunStatusTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(SmallSweep.runCli(out, new ByteArrayOutputStream(), "status", copy.toString())).isZero();
         String printed = out.toString(StandardCharsets.UTF_8);
-        assertThat(printed).contains("running").contains(counts.done() + " done, 1 failed, 2 pending (1 started)")
+        assertThat(printed).contains(io.foldwise.store.RunState.RUNNING.json()).contains(counts.done() + " done, 1 failed, 2 pending (1 started)")
                 .contains("best so far");
     }
 }

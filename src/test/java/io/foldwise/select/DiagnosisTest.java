@@ -104,10 +104,10 @@ class DiagnosisTest {
         assertThat(d.notes()).anyMatch(n -> n.contains("baseline error unknown") && n.contains("diagnosis.baselineError"));
         assertThat(d.lines()).anyMatch(l -> l.contains("bias gap: unknown"));
         Config json = json(d);
-        assertThat(json.getIsNull("baseline_error")).isTrue();
-        assertThat(json.getIsNull("bias_gap")).isTrue();
-        assertThat(json.getIsNull("high_bias")).isTrue();
-        assertThat(json.getBoolean("baseline_known")).isFalse();
+        assertThat(json.getIsNull("baselineError")).isTrue();
+        assertThat(json.getIsNull("biasGap")).isTrue();
+        assertThat(json.getIsNull("highBias")).isTrue();
+        assertThat(json.getBoolean("baselineKnown")).isFalse();
         assertThat(json.getString("verdict")).isEqualTo("NEITHER");
 
         Diagnosis v = diagnose(0.30, 0.40, OptionalDouble.empty());
@@ -120,12 +120,12 @@ class DiagnosisTest {
         Diagnosis d = diagnose(0.10, 0.20, OptionalDouble.of(BASELINE));
         Config json = json(d);
         assertThat(json.getString("verdict")).isEqualTo("BOTH");
-        assertThat(json.getString("point_id")).isEqualTo(POINT.id());
-        assertThat(json.getDouble("bias_gap")).isCloseTo(0.10 - BASELINE, offset(1e-12));
-        assertThat(json.getDouble("variance_gap")).isCloseTo(0.10, offset(1e-12));
-        assertThat(json.getDouble("j_cv")).isCloseTo(0.60, offset(1e-12));
-        assertThat(json.getStringList("remedies_high_variance")).hasSize(4);
-        assertThat(json.getBoolean("high_bias")).isTrue();
+        assertThat(json.getString("pointId")).isEqualTo(POINT.id());
+        assertThat(json.getDouble("biasGap")).isCloseTo(0.10 - BASELINE, offset(1e-12));
+        assertThat(json.getDouble("varianceGap")).isCloseTo(0.10, offset(1e-12));
+        assertThat(json.getDouble("jCv")).isCloseTo(0.60, offset(1e-12));
+        assertThat(json.getStringList("varianceRemedies")).hasSize(4);
+        assertThat(json.getBoolean("highBias")).isTrue();
     }
 
     @Test
@@ -151,9 +151,43 @@ class DiagnosisTest {
         assertThat(none.notes()).anyMatch(n -> n.contains("no learning-curve evidence"));
     }
 
+    @Test
+    void jsonRoundTripsWithAndWithoutBaselineAndCurve() {
+        for (Diagnosis d : List.of(diagnose(0.10, 0.20, OptionalDouble.of(BASELINE)),
+                diagnose(0.30, 0.31, OptionalDouble.empty()),
+                Diagnosis.of(row(0.10, 0.30), new DiagnosisConfig(OptionalDouble.of(BASELINE), THRESHOLD, THRESHOLD), Optional.of(curve(0.5, 0.3))))) {
+            assertThat(Diagnosis.fromJson(io.foldwise.store.Json.parse(io.foldwise.store.Json.render(d.toJson()))))
+                    .isEqualTo(d);
+        }
+    }
+
+    @Test
+    void readsDiagnosisJsonWrittenWithSnakeCaseNames() {
+        Diagnosis d = Diagnosis.of(row(0.10, 0.30), new DiagnosisConfig(OptionalDouble.of(BASELINE), THRESHOLD, THRESHOLD), Optional.of(curve(0.5, 0.3)));
+        assertThat(d.learningCurve()).isPresent();
+        // diagnosis.json as runs before the camelCase convention wrote it
+        com.fasterxml.jackson.databind.node.ObjectNode old = io.foldwise.store.Json.object();
+        old.put("point_id", d.pointId()).put("label", d.label()).put("verdict", d.verdict().name())
+                .put("train_error", d.trainError()).put("cv_error", d.cvError()).put("j_train", d.jTrain())
+                .put("j_cv", d.jCv()).put("baseline_error", d.baselineError().getAsDouble()).put("baseline_known", true)
+                .put("bias_gap", d.biasGap().getAsDouble()).put("bias_threshold", d.biasThreshold())
+                .put("high_bias", d.highBias().get()).put("variance_gap", d.varianceGap())
+                .put("variance_threshold", d.varianceThreshold()).put("high_variance", d.highVariance());
+        old.set("remedies_high_bias", io.foldwise.store.Json.strings(d.biasRemedies()));
+        old.set("remedies_high_variance", io.foldwise.store.Json.strings(d.varianceRemedies()));
+        Diagnosis.CurveEvidence e = d.learningCurve().get();
+        old.putObject("learning_curve").put("previous_fraction", e.previousFraction())
+                .put("last_fraction", e.lastFraction()).put("previous_train_size", e.previousTrainSize())
+                .put("last_train_size", e.lastTrainSize()).put("j_cv_previous", e.jCvPrevious())
+                .put("j_cv_last", e.jCvLast()).put("j_train_last", e.jTrainLast()).put("gap_last", e.gapLast())
+                .put("j_cv_still_falling", e.jCvStillFalling()).put("reading", e.reading());
+        old.set("notes", io.foldwise.store.Json.strings(d.notes()));
+        assertThat(Diagnosis.fromJson(old)).isEqualTo(d);
+    }
+
     /** Parses diagnosis.json strictly as JSON (Typesafe Config's JSON parser, independent of the writer). */
     private static Config json(Diagnosis d) {
-        return ConfigFactory.parseString(d.toJson(), ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
+        return ConfigFactory.parseString(io.foldwise.store.Json.render(d.toJson()), ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
     }
 
     /** Three sizes; J_cv at 0.5 and 1.0 as given, J_train 0.1 throughout. */

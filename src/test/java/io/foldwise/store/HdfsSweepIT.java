@@ -75,7 +75,7 @@ class HdfsSweepIT {
     @Test
     void statusAndReportWorkOnTheHdfsRunDirectory() throws IOException {
         assertThat(statusCode).as(statusOutput).isZero();
-        assertThat(statusOutput).contains("finished");
+        assertThat(statusOutput).contains(io.foldwise.store.RunState.FINISHED.json());
         assertThat(reportCode).isZero();
         org.apache.hadoop.fs.Path report = new org.apache.hadoop.fs.Path(uri + "/runs/h/report");
         assertThat(fs.isFile(new org.apache.hadoop.fs.Path(report, "index.html"))).isTrue();
@@ -107,7 +107,7 @@ class HdfsSweepIT {
         }
         JsonNode record = Json.parse(new Storage(fs.getConf()).readString(new org.apache.hadoop.fs.Path(run,
                 "run.json")));
-        assertThat(record.path("status").asText()).isEqualTo("finished");
+        assertThat(record.path("status").asText()).isEqualTo(io.foldwise.store.RunState.FINISHED.json());
         assertThat(fs.exists(new org.apache.hadoop.fs.Path(run, "_work"))).as("scratch removed").isFalse();
     }
 

@@ -1,0 +1,78 @@
+package io.foldwise.report;
+
+import static io.foldwise.report.Html.cell;
+import static io.foldwise.report.Html.cellHtml;
+import static io.foldwise.report.Html.esc;
+import static io.foldwise.report.Html.num;
+import static io.foldwise.report.Html.raw;
+
+import io.foldwise.config.FoldwiseConfig;
+import io.foldwise.config.SelectionMetric;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** leaderboard.csv as a sortable table, the chosen row highlighted. */
+final class LeaderboardSection {
+    private LeaderboardSection() {
+    }
+
+    /** The leaderboard row marked {@code best}, or -1 before the choice. */
+    static int chosenRow(CsvTable t) {
+        for (int i = 0; i < t.size(); i++) {
+            if ("true".equals(t.text(i, "best"))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The selection metric: from the config, else the metric whose {@code <name>_mean} column the
+     * leaderboard has (found by name, so added or reordered columns do not change it).
+     */
+    static SelectionMetric metric(Optional<FoldwiseConfig> config, Optional<CsvTable> board) {
+        if (config.isPresent()) {
+            return config.get().sweep().metric();
+        }
+        return board.flatMap(t -> Arrays.stream(SelectionMetric.values())
+                .filter(m -> t.has(m.configName() + "_mean")).findFirst()).orElse(SelectionMetric.ACCURACY);
+    }
+
+    static void append(StringBuilder b, Optional<CsvTable> board, int chosen, SelectionMetric selection) {
+        b.append("<section id=\"leaderboard\"><h2>Leaderboard</h2>\n");
+        if (board.isEmpty()) {
+            b.append("<p class=\"missing\">leaderboard.csv not written yet.</p></section>\n");
+            return;
+        }
+        CsvTable t = board.get();
+        String metric = selection.configName();
+        List<String> keys = t.header().subList(t.header().indexOf("label") + 1, t.header().indexOf("ok_folds"));
+        b.append("<p>Per grid point: mean ± sample standard deviation over the cross-validation folds. J is the "
+                + "data loss (cross-entropy without the L2 term), error is 1 − accuracy. The chosen row is "
+                + "highlighted; click a column header to sort.</p>\n");
+        b.append("<div class=\"scroll\"><table class=\"sortable data\" id=\"leaderboard-table\"><thead><tr><th>#</th>"
+                + "<th>point</th>");
+        keys.forEach(k -> b.append("<th>").append(esc(k)).append("</th>"));
+        b.append("<th>folds</th><th>J_train</th><th>J_cv</th><th>train error</th><th>CV error</th><th>")
+                .append(esc(metric)).append(selection.higherIsBetter() ? " ↑" : " ↓").append("</th></tr></thead>\n<tbody>\n");
+        for (int i = 0; i < t.size(); i++) {
+            b.append(i == chosen ? "<tr class=\"chosen\" title=\"chosen\">" : "<tr>");
+            cell(b, t.text(i, "index"), (i == chosen ? "★ " : "") + t.text(i, "index"));
+            cellHtml(b, t.text(i, "point_id"), "<code>" + esc(t.text(i, "point_id")) + "</code>");
+            for (String k : keys) {
+                cell(b, t.text(i, k), t.text(i, k));
+            }
+            String failed = t.text(i, "failed_folds");
+            cell(b, t.text(i, "ok_folds"), t.text(i, "ok_folds") + ("0".equals(failed) ? "" : " (" + failed + " failed)"));
+            for (String q : List.of("j_train", "j_cv", "train_error", "cv_error", metric)) {
+                double mean = t.number(i, q + "_mean");
+                double std = t.number(i, q + "_std");
+                cellHtml(b, raw(mean), num(mean, 4) + (Double.isFinite(std)
+                        ? " <span class=\"sd\">± " + num(std, 4) + "</span>" : ""));
+            }
+            b.append("</tr>\n");
+        }
+        b.append("</tbody></table></div>\n<p>File: <a href=\"../leaderboard.csv\">leaderboard.csv</a></p></section>\n");
+    }
+}

@@ -1,0 +1,74 @@
+package io.foldwise.select;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.foldwise.store.Json;
+import io.foldwise.train.Evaluation;
+import io.foldwise.train.TrainMetrics;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/** The JSON records of a trial and of the refit: each written, parsed back from text, and equal. */
+class ArtifactRecordsTest {
+    private static final GridPoint POINT = Grid.expand(GridTest.config("sweep.grid.l2=[1e-3]")).get(0);
+
+    private static JsonNode reparsed(JsonNode n) {
+        return Json.parse(Json.render(n));
+    }
+
+    private static Evaluation evaluation(long a, long b) {
+        return new Evaluation(List.of("0", "1"), new long[][] {{a, 1}, {2, b}}, 0.25 + a / 100.0, a + b + 3);
+    }
+
+    @Test
+    void evaluationRoundTripsAndKeepsItsDerivedMetrics() {
+        Evaluation e = evaluation(7, 9);
+        JsonNode json = reparsed(e.toJson());
+        assertThat(Evaluation.fromJson(json)).isEqualTo(e);
+        assertThat(json.path(Evaluation.ACCURACY).asDouble()).isEqualTo(e.accuracy());
+        assertThat(Evaluation.fromJson(json)).isNotEqualTo(evaluation(7, 8));
+    }
+
+    @Test
+    void trialMetricsRoundTripWithAndWithoutAugmentedTraining() {
+        TrialResult r = TrialResult.ok(POINT.id(), 1, 0.5, 40, 0.3, 0.4, 0.1, 0.2, 0.8, 0.79);
+        for (Optional<Evaluation> augmented : List.of(Optional.<Evaluation>empty(), Optional.of(evaluation(20, 21)))) {
+            TrialMetrics m = new TrialMetrics(r, evaluation(7, 9), augmented, evaluation(3, 4), 12.5);
+            JsonNode json = reparsed(m.toJson());
+            assertThat(TrialMetrics.fromJson(json)).isEqualTo(m);
+            assertThat(TrialResult.fromJson(json)).isEqualTo(r);
+            assertThat(json.has(TrialMetrics.TRAIN_AUGMENTED)).isEqualTo(augmented.isPresent());
+        }
+    }
+
+    @Test
+    void trialParamsRoundTrip() {
+        TrialParams p = TrialParams.of(new TrialSpec(POINT, 2, 0.25));
+        JsonNode json = reparsed(p.toJson());
+        assertThat(TrialParams.fromJson(json)).isEqualTo(p);
+        assertThat(json.path(TrialParams.VALUES).has("l2")).isTrue();
+        assertThat(p.trialId()).isEqualTo(new TrialId(POINT.id(), 2, 0.25).value());
+    }
+
+    @Test
+    void bestParamsRoundTrip() {
+        BestParams p = new BestParams(POINT.id(), POINT.label(), "best mean accuracy", POINT.valuesJson(),
+                OptionalLong.of(1234), List.of("a", "b"));
+        assertThat(BestParams.fromJson(reparsed(p.toJson()))).isEqualTo(p);
+        BestParams withoutCount = new BestParams(POINT.id(), POINT.label(), "r", POINT.valuesJson(),
+                OptionalLong.empty(), List.of());
+        assertThat(BestParams.fromJson(reparsed(withoutCount.toJson()))).isEqualTo(withoutCount);
+    }
+
+    @Test
+    void trainMetricsRoundTrip() {
+        TrainMetrics m = new TrainMetrics(evaluation(7, 9), Optional.of(evaluation(21, 27)), Optional.of(evaluation(3, 4)), 0.01, 3.5);
+        JsonNode json = reparsed(m.toJson());
+        assertThat(TrainMetrics.fromJson(json)).isEqualTo(m);
+        assertThat(json.path(TrainMetrics.TRAIN_LOSS_WITH_PENALTY).asDouble())
+                .isEqualTo(m.train().dataLoss() + m.penalty());
+    }
+}
