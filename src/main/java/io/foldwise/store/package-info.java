@@ -1,2 +1,6 @@
-/** Everything that touches storage: the output layout, atomic writes and provenance, via Hadoop Paths only. */
+/**
+ * Everything that touches storage, through Hadoop Paths only: the run directory layout (the one
+ * class that owns paths), atomic writes, trial directory state, the run lock, run.json's typed
+ * record and provenance. May import config only.
+ */
 package io.foldwise.store;

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * every image loaded. The test fails, not
  * skips, without Chromium: the report's promise is that a browser shows it.
  */
-class ReportBrowserTest {
+class ReportBrowserIT {
     static Path index;
     static Path chromium;
 
