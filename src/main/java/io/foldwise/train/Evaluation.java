@@ -8,6 +8,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.nd4j.evaluation.EvaluationUtils;
 
 /**
  * Metrics of one network on one set of examples: data loss (mean cross-entropy, no penalty),
@@ -62,29 +63,26 @@ public record Evaluation(List<String> labels, long[][] confusion, double dataLos
         return 1 - accuracy();
     }
 
+    // Per-class precision, recall and F1 are ND4J's (the same definitions, 0 where undefined).
     public double precision(int cls) {
-        long predicted = 0;
-        for (long[] row : confusion) {
-            predicted += row[cls];
-        }
-        return predicted == 0 ? 0 : (double) confusion[cls][cls] / predicted;
+        long tp = confusion[cls][cls];
+        return EvaluationUtils.precision(tp, precisionDenominator(cls) - tp, 0);
     }
 
     public double recall(int cls) {
-        long actual = 0;
-        for (long v : confusion[cls]) {
-            actual += v;
-        }
-        return actual == 0 ? 0 : (double) confusion[cls][cls] / actual;
+        long tp = confusion[cls][cls];
+        return EvaluationUtils.recall(tp, support(cls) - tp, 0);
     }
 
     public double f1(int cls) {
-        double p = precision(cls);
-        double r = recall(cls);
-        return p + r == 0 ? 0 : 2 * p * r / (p + r);
+        return EvaluationUtils.fBeta(1, precision(cls), recall(cls));
     }
 
-    /** Unweighted mean of per-class F1, over classes present in the data or predicted. */
+    /**
+     * Unweighted mean of per-class F1, over classes present in the data or predicted. Not ND4J's
+     * macro F1, which for two classes reports the positive class's F1 alone and averages in classes
+     * that neither occur nor are predicted.
+     */
     public double macroF1() {
         double sum = 0;
         int n = 0;
