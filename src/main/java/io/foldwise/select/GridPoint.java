@@ -121,6 +121,8 @@ public record GridPoint(String id, Map<String, ConfigValue> values, TrainConfig 
     private static String render(Object v) {
         if (v instanceof ArchitectureSpec a) {
             return a.describe();
+        } else if (v instanceof io.foldwise.config.TransferSpec t) {
+            return t.describe();
         } else if (v instanceof Double d) {
             return plain(d);
         } else if (v instanceof Enum<?> e) {
