@@ -46,6 +46,11 @@ public record TransferSpec(Optional<String> from, int freeze) {
         return from.map(f -> f + " freeze=" + freezeText(freeze)).orElse("scratch");
     }
 
+    /** {@link #freeze} as config writes it: a number or {@code all-but-output}. */
+    public String freezeText() {
+        return freezeText(freeze);
+    }
+
     static String freezeText(int freeze) {
         return freeze == ALL_BUT_OUTPUT ? ALL_BUT_OUTPUT_NAME : String.valueOf(freeze);
     }

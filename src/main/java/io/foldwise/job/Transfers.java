@@ -123,11 +123,15 @@ final class Transfers {
 
     /** The lineage of every source, in the order first named. */
     List<TransferSource> provenance() {
-        return sources.values().stream().map(ModelFiles.Source::provenance).toList();
+        return sources.keySet().stream().map(this::provenanceOf).toList();
     }
 
     /** The lineage of {@code train}'s source, if it has one. */
     Optional<TransferSource> provenance(TrainConfig train) {
-        return train.transfer().from().map(f -> sources.get(f).provenance());
+        return train.transfer().from().map(this::provenanceOf);
+    }
+
+    private TransferSource provenanceOf(String from) {
+        return sources.get(from).provenance().withArchitecture(architectures.get(from).describe());
     }
 }

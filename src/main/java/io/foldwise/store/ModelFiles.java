@@ -117,7 +117,8 @@ public final class ModelFiles {
                     + e.getMessage() + "); pass a model.zip a Foldwise run saved", e);
         }
         String fingerprint = run.data().map(DataFacts::fingerprint).orElse("");
-        return new Source(new TransferSource(from, storage.qualify(zip).toString(), run.runId(), fingerprint, labels),
+        return new Source(new TransferSource(from, storage.qualify(zip).toString(), run.runId(), fingerprint, labels,
+                ""),
                 net, shape);
     }
 

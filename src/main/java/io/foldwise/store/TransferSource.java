@@ -14,13 +14,16 @@ import java.util.List;
  * @param runId           the run that trained the source
  * @param dataFingerprint the fingerprint of the source run's training data ("" when its run.json has none)
  * @param labels          the source's classes, in its output order (replaced by the new output layer)
+ * @param architecture    the source network's architecture as Foldwise describes it ("" when unknown)
  */
-public record TransferSource(String from, String uri, String runId, String dataFingerprint, List<String> labels) {
+public record TransferSource(String from, String uri, String runId, String dataFingerprint, List<String> labels,
+                             String architecture) {
     public static final String FROM = "from";
     public static final String URI = "uri";
     public static final String RUN_ID = "runId";
     public static final String DATA_FINGERPRINT = "dataFingerprint";
     public static final String LABELS = "labels";
+    public static final String ARCHITECTURE = "architecture";
 
     public TransferSource {
         labels = List.copyOf(labels);
@@ -33,12 +36,18 @@ public record TransferSource(String from, String uri, String runId, String dataF
         n.put(RUN_ID, runId);
         n.put(DATA_FINGERPRINT, dataFingerprint);
         n.set(LABELS, Json.strings(labels));
+        n.put(ARCHITECTURE, architecture);
         return n;
+    }
+
+    /** This source with its architecture described. */
+    public TransferSource withArchitecture(String described) {
+        return new TransferSource(from, uri, runId, dataFingerprint, labels, described);
     }
 
     /** Reads what {@link #toJson} writes. */
     public static TransferSource fromJson(JsonNode n) {
         return new TransferSource(n.path(FROM).asText(), n.path(URI).asText(), n.path(RUN_ID).asText(),
-                n.path(DATA_FINGERPRINT).asText(), Json.strings(n.path(LABELS)));
+                n.path(DATA_FINGERPRINT).asText(), Json.strings(n.path(LABELS)), n.path(ARCHITECTURE).asText());
     }
 }
