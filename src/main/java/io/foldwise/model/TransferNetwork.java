@@ -67,6 +67,9 @@ public final class TransferNetwork {
                 .seed(train.seed())
                 .build();
         long nIn = ((FeedForwardLayer) conf.getConf(output).getLayer()).getNIn();
+        // addLayer draws the new output layer's weights from this thread's ND4J generator: seed it
+        // first, so that the same config gives the same starting network.
+        Nd4j.getRandom().setSeed(train.seed());
         TransferLearning.Builder builder = new TransferLearning.Builder(start)
                 .fineTuneConfiguration(fineTune)
                 .removeOutputLayer()
@@ -77,9 +80,6 @@ public final class TransferNetwork {
         if (frozen > 0) {
             builder.setFeatureExtractor(frozen - 1);
         }
-        // The new output layer's weights are drawn from this thread's ND4J generator: seed it, so
-        // that the same config gives the same starting network.
-        Nd4j.getRandom().setSeed(train.seed());
         return builder.build();
     }
 
