@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Transfer learning with a CNN source (the conv blocks frozen) and with several averaging workers:
+ * Transfer learning with a CNN source (the conv blocks frozen), with several averaging workers and
+ * from a source on HDFS (a MiniDFSCluster):
  * slower than the fast lane's tiny MLPs, so it runs in {@code mvn verify}.
  */
 class TransferIT {
@@ -50,5 +51,31 @@ class TransferIT {
         MultiLayerNetwork tuned = TransferTest.restore(out.resolve("averaged/model.zip"));
         assertThat(tuned.getLayer(0).params()).as("frozen").isEqualTo(source.getLayer(0).params());
         assertThat(tuned.getLayer(1).params()).as("fine-tuned").isNotEqualTo(source.getLayer(1).params());
+    }
+
+    @Test
+    void aSourceOnHdfsIsLoadedByItsModelZipUriAndNamedInTheLineage() throws IOException {
+        train("hdfssrc", sourceTrain, "train.architecture={mlp=[8]}");
+        MultiLayerNetwork source = TransferTest.restore(out.resolve("hdfssrc/model.zip"));
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        conf.set(org.apache.hadoop.hdfs.MiniDFSCluster.HDFS_MINIDFS_BASEDIR, root.resolve("hdfs").toString());
+        org.apache.hadoop.hdfs.MiniDFSCluster hdfs = new org.apache.hadoop.hdfs.MiniDFSCluster.Builder(conf)
+                .numDataNodes(1).build();
+        try {
+            hdfs.waitActive();
+            String uri = "hdfs://127.0.0.1:" + hdfs.getNameNodePort();
+            hdfs.getFileSystem().copyFromLocalFile(new org.apache.hadoop.fs.Path(out.resolve("hdfssrc").toUri()),
+                    new org.apache.hadoop.fs.Path(uri + "/models/hdfssrc"));
+            train("fromhdfs", targetTrain, "train.transfer={from=\"" + uri + "/models/hdfssrc/model.zip\","
+                    + "freeze=all-but-output}");
+        } finally {
+            hdfs.shutdown();
+        }
+        MultiLayerNetwork tuned = TransferTest.restore(out.resolve("fromhdfs/model.zip"));
+        assertThat(tuned.getLayer(0).params()).isEqualTo(source.getLayer(0).params());
+        io.foldwise.store.RunRecord record = io.foldwise.store.RunRecord.fromJson(io.foldwise.store.Json.parse(
+                java.nio.file.Files.readString(out.resolve("fromhdfs/run.json"))));
+        assertThat(record.transferSources().get(0).uri()).startsWith("hdfs://").endsWith("/models/hdfssrc/model.zip");
+        assertThat(record.transferSources().get(0).runId()).isEqualTo("hdfssrc");
     }
 }
