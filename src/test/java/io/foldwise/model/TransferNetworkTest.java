@@ -105,6 +105,21 @@ class TransferNetworkTest {
     }
 
     @Test
+    void buildingFromOneSourceLeavesItUsableForAnotherFreeze() {
+        MultiLayerNetwork src = source("{mlp=[16,8]}", 10);
+        String conf = src.getLayerWiseConfigurations().toJson();
+        TransferNetwork.build(src, transfer("all-but-output", "train.l2=0.5", "train.learningRate=0.5"), 5);
+        assertThat(src.getLayerWiseConfigurations().toJson()).as("source configuration unchanged").isEqualTo(conf);
+        MultiLayerNetwork all = TransferNetwork.build(src, transfer("0"), 5);
+        assertThat(TransferNetwork.frozenLayers(all.getLayerWiseConfigurations())).isEmpty();
+        assertThat(((BaseLayer) all.getLayerWiseConfigurations().getConf(0).getLayer()).getRegularization())
+                .containsExactly(new L2Regularization(1e-4));
+        MultiLayerNetwork none = TransferNetwork.build(src, transfer("0", "train.l2=0"), 5);
+        assertThat(((BaseLayer) none.getLayerWiseConfigurations().getConf(0).getLayer()).getRegularization())
+                .as("λ = 0 removes the source's L2").isEmpty();
+    }
+
+    @Test
     void freezingMoreBlocksThanTheSourceHasIsRefusedNamingTheBlocks() {
         assertThatThrownBy(() -> TransferNetwork.build(source("{mlp=[16,8]}", 10), transfer("3"), 5))
                 .isInstanceOf(InvalidConfigException.class)
