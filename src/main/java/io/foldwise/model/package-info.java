@@ -1,2 +1,5 @@
-/** Architecture specs into DL4J networks, and numerically stable evaluation of their outputs. */
+/**
+ * Architecture specs into DL4J networks, transferred networks (a saved model with frozen layers and a
+ * new output layer), and numerically stable evaluation of their outputs.
+ */
 package io.foldwise.model;
