@@ -35,6 +35,19 @@ class TransferConfigTest {
     }
 
     @Test
+    void anOverrideNamingASourceOrScratchReplacesTheFilesTransferAndFreezeAloneTweaksIt(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("t.conf"),
+                "train.transfer { from = runs/a, freeze = 2 }");
+        assertThat(ConfigLoader.load(file, List.of("train.transfer={}")).train().transfer())
+                .isEqualTo(TransferSpec.SCRATCH);
+        assertThat(ConfigLoader.load(file, List.of("train.transfer={from=runs/b}")).train().transfer())
+                .isEqualTo(new TransferSpec(Optional.of("runs/b"), 0));
+        assertThat(ConfigLoader.load(file, List.of("train.transfer.freeze=all-but-output")).train().transfer())
+                .isEqualTo(new TransferSpec(Optional.of("runs/a"), TransferSpec.ALL_BUT_OUTPUT));
+    }
+
+    @Test
     void badTransferValuesAreNamedWithWhatIsAllowed() {
         assertThatThrownBy(() -> load("train.transfer={from=runs/x,freeze=-1}"))
                 .hasMessageContaining("train.transfer.freeze must be a number of leading blocks >= 0 or all-but-output, got -1");
