@@ -107,11 +107,10 @@ public final class ConfigLoader {
                 && (spec.containsKey("mlp") || spec.containsKey("cnn"))) {
             lower = lower.withoutPath(TrainConfig.ARCHITECTURE);
         }
-        // Likewise a transfer naming its source (or {}, from scratch) replaces the lower one whole;
-        // {freeze = n} alone tweaks the lower layer's.
+        // Likewise transfer = {} (from scratch) replaces the lower layer's transfer whole; other
+        // transfer values merge key by key as usual.
         if (higher.hasPathOrNull(TrainConfig.TRANSFER) && lower.hasPathOrNull(TrainConfig.TRANSFER)
-                && higher.getValue(TrainConfig.TRANSFER) instanceof ConfigObject transfer
-                && (transfer.isEmpty() || transfer.containsKey("from"))) {
+                && higher.getValue(TrainConfig.TRANSFER) instanceof ConfigObject transfer && transfer.isEmpty()) {
             lower = lower.withoutPath(TrainConfig.TRANSFER);
         }
         return higher.withFallback(lower);

@@ -35,14 +35,16 @@ class TransferConfigTest {
     }
 
     @Test
-    void anOverrideNamingASourceOrScratchReplacesTheFilesTransferAndFreezeAloneTweaksIt(
+    void anEmptyTransferOverrideMeansScratchAndOtherOverridesMergeKeyByKey(
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
         java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("t.conf"),
                 "train.transfer { from = runs/a, freeze = 2 }");
         assertThat(ConfigLoader.load(file, List.of("train.transfer={}")).train().transfer())
                 .isEqualTo(TransferSpec.SCRATCH);
         assertThat(ConfigLoader.load(file, List.of("train.transfer={from=runs/b}")).train().transfer())
-                .isEqualTo(new TransferSpec(Optional.of("runs/b"), 0));
+                .isEqualTo(new TransferSpec(Optional.of("runs/b"), 2));
+        assertThat(ConfigLoader.load(null, List.of("train.transfer.freeze=1", "train.transfer.from=runs/c"))
+                .train().transfer()).isEqualTo(new TransferSpec(Optional.of("runs/c"), 1));
         assertThat(ConfigLoader.load(file, List.of("train.transfer.freeze=all-but-output")).train().transfer())
                 .isEqualTo(new TransferSpec(Optional.of("runs/a"), TransferSpec.ALL_BUT_OUTPUT));
     }
