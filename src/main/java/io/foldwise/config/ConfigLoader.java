@@ -34,7 +34,8 @@ public final class ConfigLoader {
     static final List<String> SECTIONS = List.of("run", "data", "ingest", "train", "sweep", "augment",
             "learningCurve", "diagnosis", "report");
     /** Keys whose values are free-form objects, checked by their own readers. */
-    private static final Set<String> OPEN_KEYS = Set.of(TrainConfig.ARCHITECTURE, "sweep.grid");
+    private static final Set<String> OPEN_KEYS = Set.of(TrainConfig.ARCHITECTURE, TrainConfig.TRANSFER,
+            "sweep.grid");
     /** Foldwise's sections of reference.conf, read once: a parsed Config is immutable. */
     private static final Config REFERENCE =
             ourSections(ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader()));
@@ -106,6 +107,12 @@ public final class ConfigLoader {
                 && (spec.containsKey("mlp") || spec.containsKey("cnn"))) {
             lower = lower.withoutPath(TrainConfig.ARCHITECTURE);
         }
+        // Likewise transfer = {} (from scratch) replaces the lower layer's transfer whole; other
+        // transfer values merge key by key as usual.
+        if (higher.hasPathOrNull(TrainConfig.TRANSFER) && lower.hasPathOrNull(TrainConfig.TRANSFER)
+                && higher.getValue(TrainConfig.TRANSFER) instanceof ConfigObject transfer && transfer.isEmpty()) {
+            lower = lower.withoutPath(TrainConfig.TRANSFER);
+        }
         return higher.withFallback(lower);
     }
 
@@ -152,6 +159,7 @@ public final class ConfigLoader {
                 r.bool("sweep.failFast"), grid));
         if (train != null) {
             checkGridValues(merged, grid, shape, p);
+            checkTransferGrid(merged, grid, train, p);
         }
         LearningCurveConfig learningCurve = p.collect(() -> new LearningCurveConfig(
                 r.numbers("learningCurve.fractions"), r.list("learningCurve.points")));
@@ -240,6 +248,31 @@ public final class ConfigLoader {
                 }
                 built.add(t);
             }
+        }
+    }
+
+    /**
+     * A transfer point takes its source's architecture, so a grid that lists several architectures
+     * and a transfer source would train the same transferred network once per architecture value.
+     */
+    private static void checkTransferGrid(Config merged, Map<String, List<ConfigValue>> grid, TrainConfig train,
+                                          Problems p) {
+        List<ConfigValue> architectures = grid.get("architecture");
+        if (architectures == null || architectures.size() < 2) {
+            return;
+        }
+        boolean transfers = train.transfer().fromSource();
+        List<ConfigValue> values = grid.get("transfer");
+        if (values != null) {
+            TrainOverlay overlay = trainOverlay(merged);
+            transfers = values.stream().map(v -> overlay.apply(Map.of("transfer", v), k -> "sweep.grid.transfer",
+                    new Problems())).anyMatch(t -> t != null && t.transfer().fromSource());
+        }
+        if (transfers) {
+            p.add("sweep.grid.architecture lists " + architectures.size() + " architectures, but the grid also starts "
+                    + "from a saved model (train.transfer.from): a transfer point trains its source's architecture, "
+                    + "so every architecture value would train the same network; list one architecture, or compare "
+                    + "architectures in a sweep without transfer");
         }
     }
 

@@ -28,6 +28,7 @@ final class ConfigReader {
     private static final List<String> INHERITED_ARCHITECTURE_KEYS = List.of("activation", "leakyAlpha");
     private static final List<String> ARCHITECTURE_KEYS = List.of("mlp", "cnn", "dense", "activation", "leakyAlpha");
     private static final List<String> BLOCK_KEYS = List.of("conv", "pool", "kernel", "stride", "padding", "activation");
+    private static final List<String> TRANSFER_KEYS = List.of("from", "freeze");
 
     private final Config config;
     private final Config reference;
@@ -273,6 +274,56 @@ final class ConfigReader {
                 ? new MlpSpec(local.ints("mlp"), activation, alpha)
                 : new CnnSpec(local.blocks("cnn", activation), spec.hasPath("dense") ? local.ints("dense") : List.of(),
                         activation, alpha));
+    }
+
+    /**
+     * Reads {@code {}} (from scratch) or {@code {from = <uri>, freeze = <n|all-but-output>}}; absent or
+     * null reads as from scratch. A bad part is recorded and reads as from scratch.
+     */
+    TransferSpec transfer(String key) {
+        ConfigValue v = value(key);
+        if (v == null) {
+            return TransferSpec.SCRATCH;
+        }
+        String at = full(key);
+        if (v.valueType() != ConfigValueType.OBJECT) {
+            problems.check(false, at, "be an object such as {} (from scratch) or {from = \"runs/source\", freeze = "
+                    + TransferSpec.ALL_BUT_OUTPUT_NAME + "}", render(v));
+            return TransferSpec.SCRATCH;
+        }
+        ConfigObject o = (ConfigObject) v;
+        for (String k : o.keySet()) {
+            if (!TRANSFER_KEYS.contains(k)) {
+                problems.add(at + "." + k + " is not a transfer setting; use " + String.join(", ", TRANSFER_KEYS));
+            }
+        }
+        Optional<String> from = Optional.empty();
+        ConfigValue f = o.get("from");
+        if (f != null && f.valueType() != ConfigValueType.NULL) {
+            if (f.valueType() == ConfigValueType.STRING && !((String) f.unwrapped()).isBlank()) {
+                from = Optional.of(((String) f.unwrapped()).trim());
+            } else if (f.valueType() != ConfigValueType.STRING) {
+                problems.check(false, at + ".from", "be a run directory or model.zip path or URI", render(f));
+            }
+        }
+        int freeze = 0;
+        ConfigValue z = o.get("freeze");
+        if (z != null && z.valueType() != ConfigValueType.NULL) {
+            if (z.valueType() == ConfigValueType.STRING
+                    && ((String) z.unwrapped()).trim().equalsIgnoreCase(TransferSpec.ALL_BUT_OUTPUT_NAME)) {
+                freeze = TransferSpec.ALL_BUT_OUTPUT;
+            } else if (z.valueType() == ConfigValueType.NUMBER && ((Number) z.unwrapped()).doubleValue() % 1 == 0
+                    && ((Number) z.unwrapped()).doubleValue() >= 0) {
+                freeze = ((Number) z.unwrapped()).intValue();
+            } else {
+                problems.check(false, at + ".freeze", "be a number of leading blocks >= 0 or "
+                        + TransferSpec.ALL_BUT_OUTPUT_NAME, render(z));
+            }
+        }
+        Optional<String> source = from;
+        int frozen = freeze;
+        TransferSpec spec = problems.collect(() -> new TransferSpec(source, frozen));
+        return spec != null ? spec : TransferSpec.SCRATCH;
     }
 
     /**

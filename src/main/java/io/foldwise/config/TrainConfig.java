@@ -6,7 +6,9 @@ import java.util.Optional;
  * Everything that defines how one network is trained. Each field is a hyperparameter that a
  * sweep may list under {@code sweep.grid} by the same name.
  *
- * @param architecture       the network's hidden layers
+ * @param architecture       the network's hidden layers (a transfer point's is its source's, see
+ *                           {@link #withArchitecture})
+ * @param transfer           from scratch, or from a saved model with frozen leading layers
  * @param l2                 λ, the L2 penalty on weights (not biases)
  * @param updater            adam or sgd
  * @param learningRate       the updater's learning rate
@@ -26,17 +28,20 @@ import java.util.Optional;
  *                           sample of the training originals); 0 = all of them every epoch
  * @param shuffleBuffer      images held at once to reshuffle the training examples every epoch
  */
-public record TrainConfig(ArchitectureSpec architecture, double l2, Updater updater, double learningRate,
+public record TrainConfig(ArchitectureSpec architecture, TransferSpec transfer, double l2, Updater updater, double learningRate,
                           double momentum, int epochs, int batchSize, WeightInit weightInit, long seed,
                           int averagingFrequency, int workers, double validationFraction,
                           Optional<String> exportDir, double divergenceFactor, int trainSample,
                           int shuffleBuffer) {
     /** The key of the architecture, whose value is an object read by its own rules. */
     static final String ARCHITECTURE = "train.architecture";
+    /** The key of the transfer section, whose value is an object read by its own rules. */
+    static final String TRANSFER = "train.transfer";
 
     public TrainConfig {
         Problems p = new Problems();
         p.check(architecture != null, "train.architecture", "be an mlp or cnn spec", "nothing");
+        p.check(transfer != null, "train.transfer", "be {} or {from = ..., freeze = ...}", "nothing");
         p.check(l2 >= 0 && Double.isFinite(l2), "train.l2", "be a number >= 0", l2);
         p.check(learningRate > 0 && Double.isFinite(learningRate), "train.learningRate", "be a number > 0", learningRate);
         p.check(momentum >= 0 && momentum < 1, "train.momentum", "be in [0, 1)", momentum);
@@ -62,7 +67,7 @@ public record TrainConfig(ArchitectureSpec architecture, double l2, Updater upda
         int before = p.messages().size();
         ArchitectureSpec arch = r.architecture(ARCHITECTURE);
         ArchitectureSpec checked = arch != null ? arch : r.referenceArchitecture(ARCHITECTURE);
-        TrainConfig t = p.collect(() -> new TrainConfig(checked, r.number("train.l2"),
+        TrainConfig t = p.collect(() -> new TrainConfig(checked, r.transfer(TRANSFER), r.number("train.l2"),
                 r.choice("train.updater", Updater.class), r.number("train.learningRate"), r.number("train.momentum"),
                 r.integer("train.epochs"), r.integer("train.batchSize"), r.choice("train.weightInit", WeightInit.class),
                 r.longValue("train.seed"), r.integer("train.averagingFrequency"), r.integer("train.workers"),
@@ -70,5 +75,15 @@ public record TrainConfig(ArchitectureSpec architecture, double l2, Updater upda
                 r.number("train.divergenceFactor"), r.integer("train.trainSample"),
                 r.integer("train.shuffleBuffer")));
         return arch == null || p.messages().size() > before ? null : t;
+    }
+
+    /**
+     * This config with another architecture: a transfer point trains its source's network, whatever
+     * {@code train.architecture} says, and reports and compares it as that architecture.
+     */
+    public TrainConfig withArchitecture(ArchitectureSpec other) {
+        return new TrainConfig(other, transfer, l2, updater, learningRate, momentum, epochs, batchSize, weightInit,
+                seed, averagingFrequency, workers, validationFraction, exportDir, divergenceFactor, trainSample,
+                shuffleBuffer);
     }
 }

@@ -3,7 +3,6 @@ package io.foldwise.job;
 import io.foldwise.Progress;
 import io.foldwise.config.ImageShape;
 import io.foldwise.config.TrainConfig;
-import io.foldwise.model.NetworkFactory;
 import io.foldwise.store.ModelFiles;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.Storage;
@@ -23,7 +22,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 /**
  * The one way Foldwise trains a network and writes what every fit writes, shared by sweep trials,
  * the refit and the train command: the worker rule, the trainer it picks (one worker inside one
- * Spark task, or DL4J parameter averaging), and the curve (also when training diverged) and,
+ * Spark task, or DL4J parameter averaging), where the network starts ({@link Transfers}: from
+ * scratch, or a saved model's layers with some frozen), and the curve (also when training diverged) and,
  * when asked, the model. Callers add their own records (params, metrics).
  */
 final class Fitter {
@@ -31,12 +31,20 @@ final class Fitter {
     private final Storage storage;
     private final ImageShape shape;
     private final List<String> labels;
+    private final Transfers transfers;
 
+    /** A fitter whose networks all start from scratch. */
     Fitter(JavaSparkContext sc, Storage storage, ImageShape shape, List<String> labels) {
+        this(sc, storage, shape, labels, Transfers.none(shape));
+    }
+
+    /** A fitter whose networks start where {@code transfers} says (from scratch or a saved model). */
+    Fitter(JavaSparkContext sc, Storage storage, ImageShape shape, List<String> labels, Transfers transfers) {
         this.sc = sc;
         this.storage = storage;
         this.shape = shape;
         this.labels = labels;
+        this.transfers = transfers;
     }
 
     /** What one fit trains on: shard groups, a subsample fraction, and how many rows that is, about. */
@@ -54,11 +62,12 @@ final class Fitter {
      */
     TrainedModel fit(String name, TrainConfig train, Data data, Path curveCsv, Optional<RunLayout> modelDir, Path exportDir,
                      boolean log, Consumer<EpochStats> onEpoch) {
-        WorkerRule rule = WorkerRule.of(train, shape, labels.size(), Math.round(data.rows() * data.fraction()));
+        WorkerRule rule = WorkerRule.of(transfers.resolve(train), shape, labels.size(), Math.round(data.rows() * data.fraction()));
         if (log) {
             Progress.line("%s: %d worker(s): %s", name, rule.workers(), rule.reason());
         }
-        FitPlan plan = new FitPlan(NetworkFactory.configuration(train, shape, labels.size()).toJson(), labels.size(),
+        Transfers.Start start = transfers.start(train, labels.size());
+        FitPlan plan = new FitPlan(start.network(), start.params(), labels.size(),
                 train.batchSize(), train.epochs(), train.seed(), train.divergenceFactor(), data.train(),
                 data.fraction(), data.validation(), train.trainSample(), train.shuffleBuffer());
         TrainedModel model;

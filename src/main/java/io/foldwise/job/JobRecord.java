@@ -11,7 +11,9 @@ import io.foldwise.store.RunLayout;
 import io.foldwise.store.RunRecord;
 import io.foldwise.store.RunState;
 import io.foldwise.store.Storage;
+import io.foldwise.store.TransferSource;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -62,7 +64,15 @@ final class JobRecord {
      */
     static <T> T run(SparkSession spark, Storage storage, RunLayout layout, String command, FoldwiseConfig config,
                      Consumer<RunLayout> onEnd, Function<Facts, T> body) {
-        RunRecord record = RunRecord.started(layout.runId(), command, config, Provenance.capture(spark.version()));
+        return run(spark, storage, layout, command, config, List.of(), onEnd, body);
+    }
+
+    /** {@link #run(SparkSession, Storage, RunLayout, String, FoldwiseConfig, Consumer, Function)}, naming in
+     * run.json the saved models the job's networks start from. */
+    static <T> T run(SparkSession spark, Storage storage, RunLayout layout, String command, FoldwiseConfig config,
+                     List<TransferSource> sources, Consumer<RunLayout> onEnd, Function<Facts, T> body) {
+        RunRecord record = RunRecord.started(layout.runId(), command, config, Provenance.capture(spark.version()))
+                .withTransferSources(sources);
         record.write(storage, layout);
         Progress.line("%s %s -> %s", command, layout.runId(), layout.runDir());
         spark.sparkContext().uiWebUrl().foreach(url -> {

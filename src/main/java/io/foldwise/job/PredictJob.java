@@ -69,7 +69,7 @@ public final class PredictJob {
                              String output) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Storage storage = new Storage(sc.hadoopConfiguration());
-        Located located = locate(storage, model);
+        ModelFiles.Located located = ModelFiles.locate(storage, "--model", model);
         FoldwiseConfig config = RunRecord.read(storage, located.run()).foldwiseConfig();
         ModelFiles.Loaded loaded = ModelFiles.read(storage, located.model());
         List<String> labels = loaded.labels();
@@ -111,35 +111,6 @@ public final class PredictJob {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The model's directory (model.zip, labels.json) and the run directory holding run.json. */
-    record Located(RunLayout model, RunLayout run) {
-    }
-
-    /** Resolves {@code --model}: a run directory, its {@code best/}, or a model.zip in either. */
-    static Located locate(Storage storage, String model) {
-        Path p = storage.qualify(new Path(model));
-        Path dir = p;
-        if (p.getName().endsWith(".zip")) {
-            if (!p.getName().equals("model.zip")) {
-                throw new FoldwiseException(FoldwiseException.USAGE, "--model " + model + ": expected a file named "
-                        + "model.zip (with labels.json beside it) as a run writes it, or its run directory");
-            }
-            dir = p.getParent();
-        }
-        RunLayout at = new RunLayout(dir);
-        if (storage.exists(at.runJson())) {
-            // A run directory: a sweep's model is its refit in best/, a train run's is at the top.
-            RunLayout best = at.best();
-            return new Located(storage.exists(best.modelZip()) ? best : at, at);
-        }
-        if (dir.getParent() != null && storage.exists(new RunLayout(dir.getParent()).runJson())) {
-            return new Located(at, new RunLayout(dir.getParent()));
-        }
-        throw new FoldwiseException(FoldwiseException.USAGE, "--model " + model + ": no run.json found in " + dir
-                + " or its parent; pass a run directory (or its best/, or a model.zip inside it): predict reads the "
-                + "input shape and preprocessing from the run's config");
     }
 
     /** The confusion matrix as fixed-width lines with class names. */

@@ -9,7 +9,6 @@ import io.foldwise.config.SweepConfig;
 import io.foldwise.config.TrainConfig;
 import io.foldwise.ingest.Ingestor;
 import io.foldwise.ingest.LabeledImages;
-import io.foldwise.model.NetworkFactory;
 import io.foldwise.select.BestParams;
 import io.foldwise.select.Diagnosis;
 import io.foldwise.select.FoldSplitter;
@@ -107,14 +106,22 @@ public final class SweepJob {
             throw new InvalidConfigException("sweep.grid must list at least one train key with values, e.g. "
                     + "sweep.grid { l2 = [1e-4, 1e-3] }, got {}");
         }
-        List<GridPoint> points = Grid.expand(config);
-        List<GridPoint> curvePoints = Grid.learningCurvePoints(config.source(), points, config.learningCurve());
+        List<GridPoint> expanded = Grid.expand(config);
+        List<GridPoint> namedCurvePoints = Grid.learningCurvePoints(config.source(), expanded, config.learningCurve());
+        // Transfer sources are loaded and checked before anything is claimed or trained.
+        Transfers transfers = Transfers.load(storage, config.data().shape(),
+                expanded.stream().map(GridPoint::train).toList());
+        boolean transferring = !transfers.provenance().isEmpty();
+        List<GridPoint> points = expanded.stream()
+                .map(p -> p.resolved(transfers.resolve(p.train()), transferring)).toList();
+        List<GridPoint> curvePoints = namedCurvePoints.stream()
+                .map(c -> points.stream().filter(p -> p.id().equals(c.id())).findFirst().orElseThrow()).toList();
         RunLayout layout = RunDirectory.claim(storage, config.run(), true);
         try (RunLock lock = RunLock.acquire(storage, layout.lockFile(), config.run().lockStaleSeconds())) {
             if (!prepare(layout)) {
                 return Optional.empty();
             }
-            return Optional.of(run(layout, points, curvePoints));
+            return Optional.of(run(layout, points, curvePoints, transfers));
         }
     }
 
@@ -151,10 +158,10 @@ public final class SweepJob {
         return true;
     }
 
-    private Result run(RunLayout layout, List<GridPoint> points, List<GridPoint> curvePoints) {
+    private Result run(RunLayout layout, List<GridPoint> points, List<GridPoint> curvePoints, Transfers transfers) {
         long start = System.nanoTime();
-        Result result = JobRecord.run(spark, storage, layout, "sweep", config, onEnd,
-                data -> run(layout, points, curvePoints, data));
+        Result result = JobRecord.run(spark, storage, layout, "sweep", config, transfers.provenance(), onEnd,
+                data -> run(layout, points, curvePoints, transfers, data));
         Progress.line("done in %s: chosen %s, CV %s %s; test accuracy %.4f", Progress.clock(
                         (System.nanoTime() - start) / 1e9), result.selection().point().label(),
                 config.sweep().metric().configName(), result.selection().row().metric().format(),
@@ -162,14 +169,15 @@ public final class SweepJob {
         return result;
     }
 
-    private Result run(RunLayout layout, List<GridPoint> points, List<GridPoint> curvePoints, JobRecord.Facts data) {
+    private Result run(RunLayout layout, List<GridPoint> points, List<GridPoint> curvePoints, Transfers transfers,
+                       JobRecord.Facts data) {
         try (LabeledImages images = Ingestor.readTrain(spark, config.data(), config.ingest())) {
-            return run(layout, points, curvePoints, data, images);
+            return run(layout, points, curvePoints, transfers, data, images);
         }
     }
 
-    private Result run(RunLayout layout, List<GridPoint> points, List<GridPoint> curvePoints, JobRecord.Facts data,
-                       LabeledImages images) {
+    private Result run(RunLayout layout, List<GridPoint> points, List<GridPoint> curvePoints, Transfers transfers,
+                       JobRecord.Facts data, LabeledImages images) {
         SweepConfig sweep = config.sweep();
         // With no separate test set, hold one out now; it stays unread until after the refit.
         Dataset<Row> trainRows = images.frame();
@@ -195,7 +203,9 @@ public final class SweepJob {
             int parallel = sweep.parallelTrials() > 0 ? sweep.parallelTrials() : sc.defaultParallelism();
             List<String> labels = images.labelNames();
             shards = TrainingShards.folds(sc, storage, layout, assigned, trainCount, config);
-            Fitter fitter = new Fitter(sc, storage, config.data().shape(), labels);
+            Fitter fitter = new Fitter(sc, storage, config.data().shape(), labels, transfers);
+            transfers.provenance().forEach(t -> Progress.line("transfer source %s: %s, run %s, data %s, classes %s, %s",
+                    t.from(), t.uri(), t.runId(), t.dataFingerprint(), t.labels(), t.architecture()));
             TrialRunner runner = new TrialRunner(storage, layout, shards, fitter, config.augment());
             TrialScheduler scheduler = new TrialScheduler(sc, parallel, sweep.failFast());
             WorkerRule rule = WorkerRule.of(points.get(0).train(), config.data().shape(), labels.size(),
@@ -214,8 +224,8 @@ public final class SweepJob {
             TrialProgress progress = new TrialProgress("trial", points, sweep.metric(), specs.size(), listener);
             Map<String, Long> parameterCounts = new LinkedHashMap<>();
             for (GridPoint p : points) {
-                parameterCounts.put(p.id(), NetworkFactory.parameterCount(p.train(), config.data().shape(),
-                        labels.size()));
+                // Trainable parameters: a transfer point's frozen layers fit nothing to this data.
+                parameterCounts.put(p.id(), transfers.trainableParameters(p.train(), labels.size()));
             }
             List<TrialResult> results = new ArrayList<>(runTrials(runner, scheduler, specs, progress,
                     parameterCounts));
@@ -256,7 +266,7 @@ public final class SweepJob {
             diagnosis.lines().forEach(l -> Progress.line("%s", l));
 
             // Refit on all training data, then — only now — read the test set once.
-            TrainedModel refit = refit(layout, selection, shards, trainCount, labels);
+            TrainedModel refit = refit(layout, selection, shards, trainCount, labels, transfers);
             listener.refitFinished();
             Evaluation test = test(layout, heldOutTest, labels, selection.point().train(), refit);
             listener.tested(test);
@@ -292,8 +302,8 @@ public final class SweepJob {
     }
 
     private TrainedModel refit(RunLayout layout, Selection selection, TrainingShards shards, long trainCount,
-                               List<String> labels) {
-        Fitter fitter = new Fitter(sc, storage, config.data().shape(), labels);
+                               List<String> labels, Transfers transfers) {
+        Fitter fitter = new Fitter(sc, storage, config.data().shape(), labels, transfers);
         TrainConfig train = selection.point().train();
         boolean augmented = selection.point().augments(config.augment());
         Progress.line("refit %s on all %d training images", selection.point().label(), trainCount);
@@ -304,7 +314,7 @@ public final class SweepJob {
                 e -> Progress.line("refit epoch %d: train loss %.4f acc %.4f", e.epoch(), e.trainLoss(),
                         e.trainAccuracy()));
         storage.writeString(best.paramsJson(), Json.render(
-                BestParams.of(selection, model.network().numParams(), labels).toJson()));
+                BestParams.of(selection, model.network().numParams(), labels, transfers.provenance(train)).toJson()));
         return model;
     }
 

@@ -18,6 +18,7 @@ import io.foldwise.store.Storage;
 import io.foldwise.train.EpochStats;
 import io.foldwise.train.TrainMetrics;
 import io.foldwise.train.TrainedModel;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -51,18 +52,20 @@ public final class TrainJob {
     public static Result run(SparkSession spark, FoldwiseConfig config, Consumer<RunLayout> onEnd) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Storage storage = new Storage(sc.hadoopConfiguration());
+        // A transfer source is loaded and checked before anything is claimed or trained.
+        Transfers transfers = Transfers.load(storage, config.data().shape(), List.of(config.train()));
         RunLayout layout = RunDirectory.claim(storage, config.run(), false);
-        return JobRecord.run(spark, storage, layout, "train", config, onEnd, data -> {
+        return JobRecord.run(spark, storage, layout, "train", config, transfers.provenance(), onEnd, data -> {
             try (LabeledImages images = Ingestor.readTrain(spark, config.data(), config.ingest())) {
-                return train(sc, storage, layout, config, images, data);
+                return train(sc, storage, layout, config, transfers, images, data);
             }
         });
     }
 
     private static Result train(JavaSparkContext sc, Storage storage, RunLayout layout, FoldwiseConfig config,
-                                LabeledImages images, JobRecord.Facts data) {
+                                Transfers transfers, LabeledImages images, JobRecord.Facts data) {
         data.read(images);
-        TrainConfig train = config.train();
+        TrainConfig train = transfers.resolve(config.train());
         Split split = Splits.holdout(images.frame(), train.validationFraction(), train.seed());
         long trainCount = split.train().count();
         long validationCount = split.heldOut().count();
@@ -71,8 +74,11 @@ public final class TrainJob {
         if (augmented) {
             JobRecord.augmentPreview(storage, layout, split.train(), config.augment(), data);
         }
-        Progress.line("data: %d images in %d classes (%d train, %d validation); %s", images.count(),
-                images.labelNames().size(), trainCount, validationCount, train.architecture().describe());
+        Progress.line("data: %d images in %d classes (%d train, %d validation); %s%s", images.count(),
+                images.labelNames().size(), trainCount, validationCount, train.architecture().describe(),
+                transfers.provenance(train).map(t -> ", starting from " + t.uri() + " (run " + t.runId() + ", classes "
+                        + t.labels() + ") with freeze=" + train.transfer().freezeText())
+                        .orElse(""));
         // Split first (group 0 trains, group 1 validates), then augment the training side only: no
         // copy of a validation image trains.
         Dataset<Row> rows = split.train().withColumn(GROUP, lit(0)).unionByName(split.heldOut().withColumn(GROUP, lit(1)));
@@ -84,7 +90,7 @@ public final class TrainJob {
                         config.augment().copies(), trainCount * (config.augment().copies() + 1),
                         layout.augmentPreviewPng());
             }
-            Fitter fitter = new Fitter(sc, storage, config.data().shape(), images.labelNames());
+            Fitter fitter = new Fitter(sc, storage, config.data().shape(), images.labelNames(), transfers);
             TrainedModel model = fitter.fit("train", train, new Fitter.Data(shards.allBut(1, augmented), 1.0,
                             shards.only(1), shards.rowsPer(1, augmented)), layout.curveCsv(), Optional.of(layout),
                     layout.exportDir("train", train.exportDir()), true, TrainJob::epochLine);

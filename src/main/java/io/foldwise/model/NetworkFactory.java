@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -118,21 +119,39 @@ public final class NetworkFactory {
      * describes, computed without allocating it; used to break ties toward simpler models.
      */
     public static long parameterCount(TrainConfig train, ImageShape input, int numClasses) {
-        MultiLayerConfiguration conf = configuration(train, input, numClasses);
+        return parameterCount(configuration(train, input, numClasses), false);
+    }
+
+    /**
+     * Parameters of the network {@code conf} describes, computed without allocating it; with
+     * {@code trainableOnly}, those of frozen layers ({@link FrozenLayer}) are left out.
+     */
+    public static long parameterCount(MultiLayerConfiguration conf, boolean trainableOnly) {
         long total = 0;
         for (int i = 0; i < conf.getConfs().size(); i++) {
             NeuralNetConfiguration layer = conf.getConf(i);
-            total += layer.getLayer().initializer().numParams(layer);
+            if (!(trainableOnly && layer.getLayer() instanceof FrozenLayer)) {
+                total += layer.getLayer().initializer().numParams(layer);
+            }
         }
         return total;
     }
 
     private static OutputLayer outputLayer(int numClasses) {
+        return outputBuilder(numClasses).build();
+    }
+
+    /** The output layer for {@code numClasses} on {@code nIn} inputs, initialised by {@code train.weightInit}. */
+    static OutputLayer outputLayer(int numClasses, long nIn, TrainConfig train) {
+        return outputBuilder(numClasses).nIn(nIn).weightInit(weightInit(train.weightInit())).build();
+    }
+
+    private static OutputLayer.Builder outputBuilder(int numClasses) {
         if (numClasses == 2) {
             // One logit is enough for two classes; two softmax units would be over-parameterised.
-            return new OutputLayer.Builder(new LossBinaryXENT()).nOut(1).activation(Activation.SIGMOID).build();
+            return new OutputLayer.Builder(new LossBinaryXENT()).nOut(1).activation(Activation.SIGMOID);
         }
-        return new OutputLayer.Builder(new LossMCXENT()).nOut(numClasses).activation(Activation.SOFTMAX).build();
+        return new OutputLayer.Builder(new LossMCXENT()).nOut(numClasses).activation(Activation.SOFTMAX);
     }
 
     /** A fresh activation instance per layer, so no layer shares mutable state with another. */

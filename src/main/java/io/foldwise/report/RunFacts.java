@@ -6,8 +6,11 @@ import static io.foldwise.report.Html.kv;
 import io.foldwise.Progress;
 import io.foldwise.store.DataFacts;
 import io.foldwise.store.RunRecord;
+import io.foldwise.store.TransferSource;
 import io.foldwise.train.Evaluation;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +44,40 @@ final class RunFacts {
             kv(b, "data fingerprint", "<code>" + esc(data.fingerprint()) + "</code>");
         });
         b.append("</table>\n");
+    }
+
+    /**
+     * The saved models the run's networks started from (run.json's transferSources), each with its
+     * lineage and, in a sweep, the grid points that started from it.
+     */
+    static void transferSources(StringBuilder b, ReportContext ctx, Optional<CsvTable> board) {
+        List<TransferSource> sources = ctx.run.transferSources();
+        if (sources.isEmpty()) {
+            return;
+        }
+        b.append("<h3>Transfer sources</h3>\n<p>Networks that start from a saved model keep its hidden layers (the "
+                + "first <code>freeze</code> blocks fixed) and get a new output layer for this run's classes.</p>\n"
+                + "<table class=\"data\" id=\"transfer-sources\"><thead><tr><th>train.transfer.from</th><th>model</th>"
+                + "<th>source run</th><th>source data fingerprint</th><th>source classes</th><th>architecture</th>")
+                .append(board.isPresent() ? "<th>grid points starting from it</th>" : "")
+                .append("</tr></thead><tbody>\n");
+        for (TransferSource s : sources) {
+            b.append("<tr><td><code>").append(esc(s.from())).append("</code></td><td><code>").append(esc(s.uri()))
+                    .append("</code></td><td>").append(esc(s.runId())).append("</td><td><code>")
+                    .append(esc(s.dataFingerprint())).append("</code></td><td>").append(esc(String.join(", ", s.labels())))
+                    .append("</td><td>").append(esc(s.architecture())).append("</td>");
+            board.ifPresent(t -> {
+                List<String> points = new ArrayList<>();
+                for (int r = 0; r < t.size(); r++) {
+                    if (t.text(r, "label").contains("transfer=" + s.from() + " freeze=")) {
+                        points.add(t.text(r, "point_id") + " (" + t.text(r, "label") + ")");
+                    }
+                }
+                b.append("<td>").append(esc(String.join("; ", points))).append("</td>");
+            });
+            b.append("</tr>\n");
+        }
+        b.append("</tbody></table>\n");
     }
 
     /** Class counts: training images from run.json, and the second column from an evaluation's support. */

@@ -20,6 +20,7 @@ final class SummarySection {
         Optional<BestParams> bestParams = ctx.json(ctx.layout.best().paramsJson()).map(BestParams::fromJson);
         b.append("<section id=\"summary\"><h2>Summary</h2>\n");
         RunFacts.table(b, ctx);
+        RunFacts.transferSources(b, ctx, board);
         b.append("<h3>Chosen point</h3>\n");
         if (chosen >= 0) {
             CsvTable t = board.get();
@@ -32,6 +33,8 @@ final class SummarySection {
             kv(b, "J_train / J_cv (data loss)", esc(stat(t.number(chosen, "j_train_mean"), t.number(chosen, "j_train_std")))
                     + " / " + esc(stat(t.number(chosen, "j_cv_mean"), t.number(chosen, "j_cv_std"))));
             bestParams.ifPresent(p -> p.parameters().ifPresent(n -> kv(b, "parameters", esc(n))));
+            bestParams.flatMap(BestParams::transferSource).ifPresent(s -> kv(b, "started from",
+                    "<code>" + esc(s.uri()) + "</code> (run " + esc(s.runId()) + ")"));
             b.append("</table>\n");
         } else {
             b.append("<p class=\"missing\">No point chosen yet (leaderboard.csv is not written until every grid "

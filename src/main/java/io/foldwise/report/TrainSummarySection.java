@@ -5,6 +5,7 @@ import static io.foldwise.report.Html.kv;
 import static io.foldwise.report.Html.num;
 import static io.foldwise.report.Html.raw;
 
+import io.foldwise.store.TransferSource;
 import io.foldwise.train.Evaluation;
 import io.foldwise.train.TrainMetrics;
 import java.util.Locale;
@@ -18,9 +19,16 @@ final class TrainSummarySection {
     static void append(StringBuilder b, ReportContext ctx, Optional<TrainMetrics> metrics) {
         b.append("<section id=\"summary\"><h2>Summary</h2>\n");
         RunFacts.table(b, ctx);
+        RunFacts.transferSources(b, ctx, Optional.empty());
         ctx.config.ifPresent(c -> {
             b.append("<h3>Network</h3>\n<table class=\"kv\">\n");
-            kv(b, "architecture", esc(c.train().architecture().describe()));
+            Optional<TransferSource> source = c.train().transfer().from().flatMap(f -> ctx.run.transferSources()
+                    .stream().filter(t -> t.from().equals(f)).findFirst());
+            kv(b, "architecture", esc(source.map(TransferSource::architecture)
+                    .orElse(c.train().architecture().describe())));
+            source.ifPresent(t -> kv(b, "started from", "<code>" + esc(t.uri()) + "</code> (run " + esc(t.runId())
+                    + ", classes " + esc(String.join(", ", t.labels())) + "), freeze "
+                    + esc(c.train().transfer().freezeText())));
             kv(b, "λ (train.l2)", esc(c.train().l2()));
             kv(b, "updater", esc(c.train().updater().name().toLowerCase(Locale.ROOT)) + ", learning rate "
                     + esc(c.train().learningRate()));

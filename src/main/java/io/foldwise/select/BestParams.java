@@ -3,7 +3,9 @@ package io.foldwise.select;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.foldwise.store.Json;
+import io.foldwise.store.TransferSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -12,24 +14,27 @@ import java.util.OptionalLong;
  * @param values     the point's grid values as JSON, each as its config renders it
  * @param parameters the refit network's parameter count (empty in a file without it)
  * @param labels     the class labels, in output order
+ * @param transferSource the saved model the refit started from, when the chosen point transfers
  */
 public record BestParams(String pointId, String label, String reason, JsonNode values, OptionalLong parameters,
-                         List<String> labels) {
+                         List<String> labels, Optional<TransferSource> transferSource) {
     public static final String POINT_ID = "pointId";
     public static final String LABEL = "label";
     public static final String REASON = "reason";
     public static final String VALUES = "values";
     public static final String PARAMETERS = "parameters";
     public static final String LABELS = "labels";
+    public static final String TRANSFER_SOURCE = "transferSource";
 
     public BestParams {
         labels = List.copyOf(labels);
     }
 
     /** The params of the chosen point's refit. */
-    public static BestParams of(Selection selection, long parameters, List<String> labels) {
+    public static BestParams of(Selection selection, long parameters, List<String> labels,
+                                Optional<TransferSource> transferSource) {
         return new BestParams(selection.point().id(), selection.point().label(), selection.reason(),
-                selection.point().valuesJson(), OptionalLong.of(parameters), labels);
+                selection.point().valuesJson(), OptionalLong.of(parameters), labels, transferSource);
     }
 
     public ObjectNode toJson() {
@@ -40,6 +45,7 @@ public record BestParams(String pointId, String label, String reason, JsonNode v
         n.set(VALUES, values);
         parameters.ifPresent(p -> n.put(PARAMETERS, p));
         n.set(LABELS, Json.strings(labels));
+        transferSource.ifPresent(t -> n.set(TRANSFER_SOURCE, t.toJson()));
         return n;
     }
 
@@ -47,6 +53,7 @@ public record BestParams(String pointId, String label, String reason, JsonNode v
     public static BestParams fromJson(JsonNode n) {
         return new BestParams(n.path(POINT_ID).asText(), n.path(LABEL).asText(), n.path(REASON).asText(),
                 n.path(VALUES), n.has(PARAMETERS) ? OptionalLong.of(n.path(PARAMETERS).asLong()) : OptionalLong.empty(),
-                Json.strings(n.path(LABELS)));
+                Json.strings(n.path(LABELS)), n.hasNonNull(TRANSFER_SOURCE)
+                        ? Optional.of(TransferSource.fromJson(n.path(TRANSFER_SOURCE))) : Optional.empty());
     }
 }

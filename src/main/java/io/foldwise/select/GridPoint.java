@@ -48,6 +48,19 @@ public record GridPoint(String id, Map<String, ConfigValue> values, TrainConfig 
         return new GridPoint(idOf(values, train), values, train, label);
     }
 
+    /**
+     * This point training {@code resolved} (a transfer point's config with its source's
+     * architecture), keeping its id and values; with {@code showArchitecture} and no architecture
+     * grid key, the label names the architecture the point really trains.
+     */
+    public GridPoint resolved(TrainConfig resolved, boolean showArchitecture) {
+        String text = of(values, resolved).label();
+        if (showArchitecture && !values.containsKey("architecture")) {
+            text += " architecture=" + resolved.architecture().describe();
+        }
+        return new GridPoint(id, values, resolved, text);
+    }
+
     /** The stable id of the point with these grid keys: a hash of {@code key=value} lines, keys sorted. */
     public static String idOf(TrainConfig train, Collection<String> keys) {
         return hash(new TreeSet<>(keys), k -> canonical(train, k));
@@ -121,6 +134,8 @@ public record GridPoint(String id, Map<String, ConfigValue> values, TrainConfig 
     private static String render(Object v) {
         if (v instanceof ArchitectureSpec a) {
             return a.describe();
+        } else if (v instanceof io.foldwise.config.TransferSpec t) {
+            return t.describe();
         } else if (v instanceof Double d) {
             return plain(d);
         } else if (v instanceof Enum<?> e) {

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Chooses the grid point with the best mean cross-validation metric, in the metric's direction.
  * Means within {@link #TIE_TOLERANCE} of the best tie; ties go to the simpler model (fewer
- * parameters), then to the larger λ, then to the earlier grid point. A point without a
+ * trainable parameters), then to the larger λ, then to the earlier grid point. A point without a
  * completed trial is never chosen.
  */
 public final class Selector {
@@ -22,7 +22,8 @@ public final class Selector {
     }
 
     /**
-     * @param parameterCounts point id → the network's parameter count; needed for every
+     * @param parameterCounts point id → the network's trainable parameter count (a transfer point's
+     *                        frozen layers left out); needed for every
      *                        choosable point
      * @throws FoldwiseException        (exit 1) if no point has a completed trial
      * @throws IllegalArgumentException if a tied point has no parameter count
@@ -57,7 +58,8 @@ public final class Selector {
                 metric.configName(), chosen.metric().mean(), chosen.okFolds(),
                 metric.higherIsBetter() ? "higher" : "lower");
         if (tied.size() > 1) {
-            reason += "; tied with " + (tied.size() - 1) + " other point(s), chose the one with fewer parameters ("
+            reason += "; tied with " + (tied.size() - 1) + " other point(s), chose the one with fewer trainable "
+                    + "parameters ("
                     + parameterCounts.get(chosen.point().id()) + "), then the larger l2 ("
                     + GridPoint.plain(chosen.point().train().l2()) + ")";
         }

@@ -84,4 +84,11 @@ public final class Json {
         values.forEach(a::add);
         return a;
     }
+
+    /** A JSON array of nodes. */
+    public static ArrayNode array(Collection<? extends JsonNode> values) {
+        ArrayNode a = MAPPER.createArrayNode();
+        values.forEach(a::add);
+        return a;
+    }
 }

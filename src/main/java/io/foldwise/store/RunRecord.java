@@ -9,6 +9,8 @@ import io.foldwise.config.FoldwiseConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -25,10 +27,12 @@ import java.util.OptionalDouble;
  * @param data          empty until the run has read its training data
  * @param finished      when the run ended (finished or failed)
  * @param seconds       run time, with {@code finished}
+ * @param transferSources the saved models the run's networks started from ({@code train.transfer.from}),
+ *                        empty when every network trained from scratch
  */
 public record RunRecord(int formatVersion, String runId, String command, RunState status, Provenance provenance,
                         Optional<DataFacts> data, JsonNode config, Optional<String> error,
-                        Optional<Instant> finished, OptionalDouble seconds) {
+                        Optional<Instant> finished, OptionalDouble seconds, List<TransferSource> transferSources) {
     /** The convention this code writes: 2 = camelCase in every JSON file. */
     public static final int CURRENT_FORMAT = 2;
 
@@ -42,17 +46,29 @@ public record RunRecord(int formatVersion, String runId, String command, RunStat
     public static final String ERROR = "error";
     public static final String DATA = "data";
     public static final String CONFIG = "config";
+    public static final String TRANSFER_SOURCES = "transferSources";
+
+    public RunRecord {
+        transferSources = List.copyOf(transferSources);
+    }
 
     /** The record of a run that starts now. */
     public static RunRecord started(String runId, String command, FoldwiseConfig config, Provenance provenance) {
         return new RunRecord(CURRENT_FORMAT, runId, command, RunState.RUNNING, provenance, Optional.empty(),
-                Json.raw(config.toJson()), Optional.empty(), Optional.empty(), OptionalDouble.empty());
+                Json.raw(config.toJson()), Optional.empty(), Optional.empty(), OptionalDouble.empty(), List.of());
+    }
+
+    /** This record naming the models the run's networks start from. */
+    public RunRecord withTransferSources(List<TransferSource> sources) {
+        return new RunRecord(formatVersion, runId, command, status, provenance, data, config, error, finished, seconds,
+                sources);
     }
 
     /** This run ended {@code now} in {@code status} ({@code error} for a failure) with its data facts. */
     public RunRecord ended(RunState status, Optional<DataFacts> facts, Instant now, Optional<String> error) {
         return new RunRecord(formatVersion, runId, command, status, provenance, facts, config, error,
-                Optional.of(now), OptionalDouble.of(Duration.between(provenance.started(), now).toMillis() / 1000.0));
+                Optional.of(now), OptionalDouble.of(Duration.between(provenance.started(), now).toMillis() / 1000.0),
+                transferSources);
     }
 
     /** True for a sweep's run.json (else a train run's). */
@@ -71,6 +87,9 @@ public record RunRecord(int formatVersion, String runId, String command, RunStat
         seconds.ifPresent(s -> n.put(SECONDS, s));
         error.ifPresent(e -> n.put(ERROR, e));
         data.ifPresent(d -> n.set(DATA, d.toJson()));
+        if (!transferSources.isEmpty()) {
+            n.set(TRANSFER_SOURCES, Json.array(transferSources.stream().map(TransferSource::toJson).toList()));
+        }
         n.set(CONFIG, config);
         return n;
     }
@@ -96,7 +115,14 @@ public record RunRecord(int formatVersion, String runId, String command, RunStat
         return new RunRecord(n.path(FORMAT_VERSION).asInt(1), runId, n.path(COMMAND).asText(), status, provenance,
                 DataFacts.fromJson(n.path(DATA)), n.path(CONFIG),
                 n.hasNonNull(ERROR) ? Optional.of(n.path(ERROR).asText()) : Optional.empty(), finished,
-                n.has(SECONDS) ? OptionalDouble.of(n.path(SECONDS).asDouble()) : OptionalDouble.empty());
+                n.has(SECONDS) ? OptionalDouble.of(n.path(SECONDS).asDouble()) : OptionalDouble.empty(),
+                transferSources(n.path(TRANSFER_SOURCES)));
+    }
+
+    private static List<TransferSource> transferSources(JsonNode array) {
+        List<TransferSource> out = new ArrayList<>();
+        array.forEach(s -> out.add(TransferSource.fromJson(s)));
+        return out;
     }
 
     private static FoldwiseException notFoldwise(String runId, String what) {

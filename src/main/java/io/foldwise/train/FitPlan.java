@@ -3,12 +3,19 @@ package io.foldwise.train;
 import io.foldwise.train.Shards.ShardSet;
 import java.io.Serializable;
 import java.util.List;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * What one fit trains, on what, and how it measures itself: everything a trainer needs, small
  * and serializable so that it can travel to the Spark task that trains.
  *
- * @param network          the network's configuration (DL4J JSON), built on the driver
+ * @param network          the network's configuration (DL4J JSON), built on the driver; a transferred
+ *                         network's includes its {@code FrozenLayer} wrappers
+ * @param initialParams    the parameters training starts from (a transferred network's: the source's
+ *                         layers and a new output layer), flat in DL4J's order; null = DL4J's random
+ *                         initialisation from the configuration's seed
  * @param numClasses       classes of the output layer
  * @param train            shard groups trained on, restricted to the stratified subsample of
  *                         {@code fraction} ({@link Shards.Record#inSubsample})
@@ -16,8 +23,8 @@ import java.util.List;
  * @param trainSample      images J_train is measured on after each epoch but the last (0 = all)
  * @param shuffleBuffer    capacity of the per-epoch shuffle buffer, in images
  */
-// A nullable field rather than Optional: the plan is serialized to the task, Optional is not serializable.
-public record FitPlan(String network, int numClasses, int batchSize, int epochs, long seed, double divergenceFactor,
+// Nullable fields rather than Optional: the plan is serialized to the task, Optional is not serializable.
+public record FitPlan(String network, float[] initialParams, int numClasses, int batchSize, int epochs, long seed, double divergenceFactor,
                       Part train, double fraction, Part validation, int trainSample, int shuffleBuffer)
         implements Serializable {
 
@@ -26,6 +33,17 @@ public record FitPlan(String network, int numClasses, int batchSize, int epochs,
         public Part {
             groups = List.copyOf(groups);
         }
+    }
+
+    /** A new network of this plan, initialised from {@link #initialParams} or, without them, at random. */
+    MultiLayerNetwork newNetwork() {
+        MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(network));
+        if (initialParams == null) {
+            net.init();
+        } else {
+            net.init(Nd4j.create(initialParams, new long[] {1, initialParams.length}, 'c'), false);
+        }
+        return net;
     }
 
     /** Values per image. */

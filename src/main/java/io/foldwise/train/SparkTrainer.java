@@ -15,7 +15,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
 import org.datavec.spark.util.SerializableHadoopConfig;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
@@ -49,8 +48,8 @@ public final class SparkTrainer {
                                    Path exportDir, List<String> labels, double learningRate,
                                    Consumer<EpochStats> onEpoch) {
         long start = System.nanoTime();
-        MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(plan.network()));
-        net.init();
+        MultiLayerNetwork net = plan.newNetwork();
+        FrozenParams frozen = FrozenParams.of(net);
         ParameterAveragingTrainingMaster master = trainingMaster(plan, workers, averagingFrequency);
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, master);
         Configuration hadoopConf = sc.hadoopConfiguration();
@@ -68,6 +67,7 @@ public final class SparkTrainer {
             for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
                 long t0 = System.nanoTime();
                 sparkNet.fitPaths(paths);
+                frozen.restore(sparkNet.getNetwork());
                 double fitSeconds = (System.nanoTime() - t0) / 1e9;
                 boolean last = epoch == plan.epochs();
                 eval = evaluate(sc, sparkNet.getNetwork(), plan, trainFiles, validationFiles, hadoop,
@@ -85,6 +85,31 @@ public final class SparkTrainer {
             deleteQuietly(hadoopConf, exportDir);
         }
         return TrainedModel.of(sparkNet.getNetwork(), curve, eval, labels, penalty, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The parameters of a network's frozen layers. Averaging k identical copies can round them
+     * (a + a + a need not divide back to a exactly), so they are put back after every epoch: a
+     * frozen layer then ends bit-identical to where it started, as in a one-worker fit.
+     */
+    private record FrozenParams(List<Integer> layers, List<INDArray> values) {
+        static FrozenParams of(MultiLayerNetwork net) {
+            List<Integer> layers = new ArrayList<>();
+            List<INDArray> values = new ArrayList<>();
+            for (int i = 0; i < net.getnLayers(); i++) {
+                if (net.getLayer(i) instanceof org.deeplearning4j.nn.layers.FrozenLayer layer) {
+                    layers.add(i);
+                    values.add(layer.params().dup());
+                }
+            }
+            return new FrozenParams(layers, values);
+        }
+
+        void restore(MultiLayerNetwork net) {
+            for (int k = 0; k < layers.size(); k++) {
+                net.getLayer(layers.get(k)).params().assign(values.get(k));
+            }
+        }
     }
 
     /**

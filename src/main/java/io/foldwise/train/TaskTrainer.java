@@ -61,8 +61,7 @@ public final class TaskTrainer {
     /** The task's body. */
     static Outcome run(FitPlan plan, Configuration conf) {
         long start = System.nanoTime();
-        MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(plan.network()));
-        net.init();
+        MultiLayerNetwork net = plan.newNetwork();
         ShardStream stream = new ShardStream(conf, plan.inputSize(), plan.numClasses());
         List<String> trainFiles = plan.train().shards().files(conf, plan.train().groups());
         List<String> validationFiles = plan.validation() == null ? List.of()

@@ -56,11 +56,26 @@ class ArtifactRecordsTest {
     @Test
     void bestParamsRoundTrip() {
         BestParams p = new BestParams(POINT.id(), POINT.label(), "best mean accuracy", POINT.valuesJson(),
-                OptionalLong.of(1234), List.of("a", "b"));
+                OptionalLong.of(1234), List.of("a", "b"), Optional.empty());
         assertThat(BestParams.fromJson(reparsed(p.toJson()))).isEqualTo(p);
+        assertThat(p.toJson().has(BestParams.TRANSFER_SOURCE)).as("no source key when from scratch").isFalse();
         BestParams withoutCount = new BestParams(POINT.id(), POINT.label(), "r", POINT.valuesJson(),
-                OptionalLong.empty(), List.of());
+                OptionalLong.empty(), List.of(), Optional.empty());
         assertThat(BestParams.fromJson(reparsed(withoutCount.toJson()))).isEqualTo(withoutCount);
+    }
+
+    @Test
+    void bestParamsNamesTheTransferSource() {
+        io.foldwise.store.TransferSource source = new io.foldwise.store.TransferSource("runs/digits04",
+                "file:/data/runs/digits04/model.zip", "digits04", "abc123", List.of("0", "1", "2"), "mlp[64]/relu");
+        BestParams p = new BestParams(POINT.id(), POINT.label(), "r", POINT.valuesJson(), OptionalLong.of(10),
+                List.of("5", "6"), Optional.of(source));
+        JsonNode json = reparsed(p.toJson());
+        assertThat(BestParams.fromJson(json)).isEqualTo(p);
+        JsonNode s = json.path(BestParams.TRANSFER_SOURCE);
+        assertThat(s.path(io.foldwise.store.TransferSource.URI).asText()).isEqualTo(source.uri());
+        assertThat(s.path(io.foldwise.store.TransferSource.RUN_ID).asText()).isEqualTo("digits04");
+        assertThat(s.path(io.foldwise.store.TransferSource.DATA_FINGERPRINT).asText()).isEqualTo("abc123");
     }
 
     @Test

@@ -147,7 +147,7 @@ class SelectorTest {
         assertThat(params(s.point())).isEqualTo(fewest);
         assertThat(s.point().train().l2()).isEqualTo(largestL2AmongSimplest);
         assertThat(s.tied()).hasSize(POINTS.size());
-        assertThat(s.reason()).contains("fewer parameters");
+        assertThat(s.reason()).contains("fewer trainable parameters");
 
         // Fewer parameters beat a larger λ.
         GridPoint small = point("mlp[128,64]/relu", 1e-4);

@@ -54,6 +54,26 @@ class RunRecordTest {
     }
 
     @Test
+    void runJsonNamesTransferSources() {
+        FoldwiseConfig config = ConfigLoader.load(null, List.of());
+        Provenance provenance = new Provenance("17", "3.5.6", "1.0.0-M2", "unknown", "host", "user",
+                Instant.parse("2026-01-02T03:04:05Z"));
+        TransferSource source = new TransferSource("runs/src", "file:/x/runs/src/model.zip", "src", "f00d",
+                List.of("0", "1"), "cnn[conv8@3x3,maxpool2x2|16]/relu");
+        RunRecord started = RunRecord.started("r4", "train", config, provenance).withTransferSources(List.of(source));
+        var json = Json.parse(Json.render(started.toJson()));
+        assertThat(json.path(RunRecord.TRANSFER_SOURCES).get(0).path(TransferSource.DATA_FINGERPRINT).asText())
+                .isEqualTo("f00d");
+        RunRecord read = RunRecord.fromJson(json);
+        assertThat(read).isEqualTo(started);
+        RunRecord ended = read.ended(RunState.FINISHED, Optional.of(facts()), Instant.parse("2026-01-02T03:05:05Z"),
+                Optional.empty());
+        assertThat(ended.transferSources()).as("kept when the run ends").containsExactly(source);
+        assertThat(RunRecord.started("r5", "train", config, provenance).toJson().has(RunRecord.TRANSFER_SOURCES))
+                .as("a run from scratch has no transferSources key").isFalse();
+    }
+
+    @Test
     void readsRunJsonWithoutFormatVersionAndRejectsUnknownStatus() {
         var n = RunRecord.started("r2", "train", ConfigLoader.load(null, List.of()), new Provenance("17", "s", "d",
                 "g", "h", "u", Instant.parse("2026-01-02T03:04:05Z"))).toJson();
