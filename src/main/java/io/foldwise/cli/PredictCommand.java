@@ -1,5 +1,6 @@
 package io.foldwise.cli;
 
+import io.foldwise.config.DataFormat;
 import io.foldwise.job.PredictJob;
 import io.foldwise.train.SparkSessions;
 import java.io.PrintWriter;
@@ -25,6 +26,12 @@ public final class PredictCommand implements Callable<Integer> {
                     + "or an IDX images file.")
     String input;
 
+    @Option(names = "--input-format", paramLabel = "FORMAT",
+            description = "folders, idx, parquet or table (a table of Spark's catalog, named db.table). Default: "
+                    + "detected (a path ending in .parquet or a directory of .parquet files is Parquet, with the "
+                    + "columns of the run's data.columns; without the label column it is unlabeled).")
+    String inputFormat;
+
     @Option(names = "--input-labels", paramLabel = "FILE", description = "The IDX labels file, for IDX --input.")
     String inputLabels;
 
@@ -42,10 +49,19 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PredictJob.Result result = PredictJob.run(SparkSessions.getOrCreate(master), model, input,
-                Optional.ofNullable(inputLabels), output);
+                Optional.ofNullable(inputFormat).map(PredictCommand::format), Optional.ofNullable(inputLabels), output);
         PrintWriter out = spec.commandLine().getOut();
         result.lines().forEach(out::println);
         out.flush();
         return 0;
+    }
+
+    private static DataFormat format(String name) {
+        try {
+            return DataFormat.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new io.foldwise.FoldwiseException(io.foldwise.FoldwiseException.USAGE, "--input-format " + name
+                    + ": expected one of folders, idx, parquet, table");
+        }
     }
 }

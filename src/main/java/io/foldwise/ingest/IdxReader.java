@@ -93,7 +93,7 @@ final class IdxReader {
         int slices = Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), rows.size()));
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         return new RawImages(spark.createDataFrame(jsc.parallelize(rows, slices), RawImages.SCHEMA), names,
-                imagesKey, imagesLocation, List.of(), limited);
+                imagesKey, imagesLocation, List.of(), limited, false);
     }
 
     private static DataFiles.Located locateFile(SparkSession spark, String key, String location, String what) {

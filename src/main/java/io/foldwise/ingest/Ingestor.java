@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import io.foldwise.FoldwiseException;
+import io.foldwise.config.DataColumns;
 import io.foldwise.config.DataConfig;
 import io.foldwise.config.DataFormat;
 import io.foldwise.config.ImageShape;
@@ -36,7 +37,7 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>Decoding, conversion and checking run on executors; one aggregation job gathers the
  * problems, class counts and fingerprint together (a second one only when {@code data.limit}
- * cuts a folder dataset). The returned frame is lazy and not cached.
+ * cuts a folder or table dataset). The returned frame is lazy and not cached.
  */
 public final class Ingestor {
     /** How many offending files a message names. */
@@ -58,8 +59,10 @@ public final class Ingestor {
             case FOLDERS -> ImageFolderReader.read(spark, "data.train", data.train(), null);
             case IDX -> IdxReader.read(spark, "data.train", data.train(), "data.trainLabels",
                     data.trainLabels().orElseThrow(), null, data.limit());
+            case PARQUET, TABLE -> TableReader.read(TableReader.load(spark, data.format(), "data.train", data.train()),
+                    "data.train", data.train(), data.columns(), data.shape(), null, true);
         };
-        return check(spark, raw, data.shape(), ingest, data.limit(), data.format() == DataFormat.FOLDERS, true);
+        return check(spark, raw, data.shape(), ingest, data.limit(), data.format() != DataFormat.IDX, true);
     }
 
     /**
@@ -83,6 +86,9 @@ public final class Ingestor {
             case FOLDERS -> ImageFolderReader.read(spark, "data.test", data.test().get(), trainLabelNames);
             case IDX -> IdxReader.read(spark, "data.test", data.test().get(), "data.testLabels",
                     data.testLabels().orElseThrow(), trainLabelNames, 0);
+            case PARQUET, TABLE -> TableReader.read(TableReader.load(spark, data.format(), "data.test",
+                    data.test().get()), "data.test", data.test().get(), data.columns(), data.shape(), trainLabelNames,
+                    true);
         };
         return check(spark, raw, data.shape(), ingest, 0, false, false);
     }
@@ -103,9 +109,40 @@ public final class Ingestor {
     public static Input readInput(SparkSession spark, String key, String location, String labelsKey,
                                   Optional<String> labelsFile, ImageShape shape, IngestConfig ingest,
                                   List<String> trainLabelNames) {
+        return readInput(spark, key, location, Optional.empty(), labelsKey, labelsFile, shape, ingest,
+                DataColumns.DEFAULT, trainLabelNames);
+    }
+
+    /**
+     * As {@link #readInput(SparkSession, String, String, String, Optional, ImageShape, IngestConfig, List)},
+     * with the input's format given or detected: {@code parquet} for a path ending in {@code .parquet} or a
+     * directory holding {@code .parquet} files (and no class folders), else folders or IDX as above; a
+     * {@code table} names a table of Spark's catalog. Parquet and table input is read with {@code columns};
+     * without the label column it is unlabeled.
+     *
+     * @param format the input's format; empty to detect it (a table must be named)
+     */
+    public static Input readInput(SparkSession spark, String key, String location, Optional<DataFormat> format,
+                                  String labelsKey, Optional<String> labelsFile, ImageShape shape,
+                                  IngestConfig ingest, DataColumns columns, List<String> trainLabelNames) {
+        DataFormat kind = format.orElse(null);
+        if (kind == null && location.toLowerCase(java.util.Locale.ROOT).endsWith(".parquet")) {
+            kind = DataFormat.PARQUET;
+        }
+        if (kind == DataFormat.PARQUET || kind == DataFormat.TABLE) {
+            Dataset<Row> table = TableReader.load(spark, kind, key, location);
+            boolean labeled = TableReader.hasColumn(table, columns.label());
+            RawImages raw = TableReader.read(table, key, location, columns, shape, trainLabelNames, labeled);
+            return new Input(check(spark, raw, shape, ingest, 0, false, false), labeled);
+        }
         DataFiles.Located at = DataFiles.locate(spark, key, location);
         boolean directory = DataFiles.status(at, key, location, "point " + key + " at a folder of images, of class "
                 + "folders, or at an IDX images file").isDirectory();
+        if (kind == null && directory && !ImageFolderReader.hasClassFolders(spark, key, location)
+                && DataFiles.holdsParquet(at, key, location)) {
+            return readInput(spark, key, location, Optional.of(DataFormat.PARQUET), labelsKey, labelsFile, shape,
+                    ingest, columns, trainLabelNames);
+        }
         RawImages raw;
         boolean labeled = true;
         if (!directory) {
@@ -152,8 +189,10 @@ public final class Ingestor {
         }
         // Cached: the checking pass below decodes every image once and fills the cache, so the
         // caller's passes (splits, batches) do not decode again. LabeledImages.close() releases it.
-        Dataset<Row> checked = rows.map(new ToImageRow(shape, ingest.resize(), ingest.convertChannels()),
-                Encoders.row(ToImageRow.SCHEMA)).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        Dataset<Row> converted = raw.converted() ? rows
+                : rows.map(new ToImageRow(shape, ingest.resize(), ingest.convertChannels()),
+                Encoders.row(ToImageRow.SCHEMA));
+        Dataset<Row> checked = converted.persist(StorageLevel.MEMORY_AND_DISK_SER());
         try {
             return checkDecoded(raw, checked, shape, ingest, limit, limitById, training, parallelism);
         } catch (RuntimeException e) {
@@ -177,6 +216,7 @@ public final class Ingestor {
         List<Row> unreadable = new ArrayList<>();
         List<Row> wrongSize = new ArrayList<>();
         List<Row> wrongChannels = new ArrayList<>();
+        List<Row> badPixels = new ArrayList<>();
         for (Row g : groups) {
             files += g.getLong(2);
             String kind = g.getString(1);
@@ -189,6 +229,7 @@ public final class Ingestor {
                 case ToImageRow.UNREADABLE -> unreadable.addAll(bad);
                 case ToImageRow.SIZE -> wrongSize.addAll(bad);
                 case ToImageRow.CHANNELS -> wrongChannels.addAll(bad);
+                case ToImageRow.PIXELS -> badPixels.addAll(bad);
                 case ToImageRow.SIZE_AND_CHANNELS -> {
                     wrongSize.addAll(bad);
                     wrongChannels.addAll(bad);
@@ -204,7 +245,8 @@ public final class Ingestor {
         unreadable.sort(byId);
         wrongSize.sort(byId);
         wrongChannels.sort(byId);
-        throwIfProblems(raw, shape, ingest, files, unreadable, wrongSize, wrongChannels);
+        badPixels.sort(byId);
+        throwIfProblems(raw, shape, ingest, files, unreadable, wrongSize, wrongChannels, badPixels);
         List<String> dropped = unreadable.stream().map(r -> r.getString(0)).toList();
 
         Dataset<Row> frame = checked.filter(problem.isNull())
@@ -248,8 +290,18 @@ public final class Ingestor {
     }
 
     private static void throwIfProblems(RawImages raw, ImageShape shape, IngestConfig ingest, long files,
-                                        List<Row> unreadable, List<Row> wrongSize, List<Row> wrongChannels) {
+                                        List<Row> unreadable, List<Row> wrongSize, List<Row> wrongChannels,
+                                        List<Row> badPixels) {
         List<String> problems = new ArrayList<>();
+        if (!badPixels.isEmpty()) {
+            problems.add(badPixels.size() + " of " + files + " pixel arrays are null, not " + shape.size()
+                    + " values long (data.height x data.width x data.channels = " + shape.height() + "x"
+                    + shape.width() + "x" + shape.channels() + ", HWC) or hold values outside [0, 1] (floats) or "
+                    + "0-255 (integers): " + badPixels.stream().limit(EXAMPLES)
+                    .map(r -> r.getString(0) + " (" + r.getInt(1) + " values)").collect(Collectors.joining(", "))
+                    + (badPixels.size() > EXAMPLES ? ", ... and " + (badPixels.size() - EXAMPLES) + " more" : "")
+                    + "; arrays are neither resized nor converted: fix the column or data.height/width/channels");
+        }
         if (!unreadable.isEmpty() && !ingest.dropInvalid()) {
             problems.add(unreadable.size() + " of " + files + " files could not be decoded as images (corrupt, "
                     + "truncated or not PNG/JPEG): " + examples(unreadable, false)

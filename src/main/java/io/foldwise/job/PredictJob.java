@@ -1,6 +1,7 @@
 package io.foldwise.job;
 
 import io.foldwise.FoldwiseException;
+import io.foldwise.config.DataFormat;
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.ingest.Ingestor;
 import io.foldwise.store.Csv;
@@ -59,14 +60,16 @@ public final class PredictJob {
      * Runs predict.
      *
      * @param model      a run directory, its {@code best/}, or a {@code model.zip} inside one of them
-     * @param input      a folder of class folders, a folder of images, or an IDX images file
+     * @param input      a folder of class folders, a folder of images, an IDX images file, Parquet files or a table
+     * @param format     the input's format; empty to detect it (folders, IDX or Parquet; a table must be named).
+     *                   Parquet and table input have the columns of the run's {@code data.columns}
      * @param labelsFile the IDX labels file, for IDX input
      * @param output     where the CSV goes (a path or URI)
      * @throws FoldwiseException (usage) if the model or its run's config cannot be found; (data) for
      *                           input of the wrong shape or classes, as ingest reports them
      */
-    public static Result run(SparkSession spark, String model, String input, Optional<String> labelsFile,
-                             String output) {
+    public static Result run(SparkSession spark, String model, String input, Optional<DataFormat> format,
+                             Optional<String> labelsFile, String output) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Storage storage = new Storage(sc.hadoopConfiguration());
         Located located = locate(storage, model);
@@ -74,8 +77,8 @@ public final class PredictJob {
         ModelFiles.Loaded loaded = ModelFiles.read(storage, located.model());
         List<String> labels = loaded.labels();
         Path target = storage.qualify(new Path(output));
-        try (Ingestor.Input in = Ingestor.readInput(spark, "--input", input, "--input-labels", labelsFile,
-                config.data().shape(), config.ingest(), labels)) {
+        try (Ingestor.Input in = Ingestor.readInput(spark, "--input", input, format, "--input-labels", labelsFile,
+                config.data().shape(), config.ingest(), config.data().columns(), labels)) {
             long[][] confusion = new long[labels.size()][labels.size()];
             double[] lossSum = {0};
             long[] count = {0};
