@@ -37,7 +37,8 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>Decoding, conversion and checking run on executors; one aggregation job gathers the
  * problems, class counts and fingerprint together (a second one only when {@code data.limit}
- * cuts a folder or table dataset). The returned frame is lazy and not cached.
+ * cuts a folder or table dataset: the first N ids are chosen on the id column alone and joined
+ * back). The returned frame is lazy and not cached.
  */
 public final class Ingestor {
     /** How many offending files a message names. */
@@ -194,7 +195,7 @@ public final class Ingestor {
                 Encoders.row(ToImageRow.SCHEMA));
         Dataset<Row> checked = converted.persist(StorageLevel.MEMORY_AND_DISK_SER());
         try {
-            return checkDecoded(raw, checked, shape, ingest, limit, limitById, training, parallelism);
+            return checkDecoded(raw, checked, shape, ingest, limit, limitById, training);
         } catch (RuntimeException e) {
             checked.unpersist(false);
             throw e;
@@ -202,8 +203,7 @@ public final class Ingestor {
     }
 
     private static LabeledImages checkDecoded(RawImages raw, Dataset<Row> checked, ImageShape shape,
-                                              IngestConfig ingest, long limit, boolean limitById, boolean training,
-                                              int parallelism) {
+                                              IngestConfig ingest, long limit, boolean limitById, boolean training) {
         Column problem = col(ToImageRow.PROBLEM);
         List<Row> groups = checked.groupBy(col(ImageSchema.LABEL), problem)
                 .agg(count(lit(1)), Fingerprint.hashSum1(), Fingerprint.hashSum2(),
@@ -253,8 +253,11 @@ public final class Ingestor {
                 .select(Arrays.stream(ImageSchema.SCHEMA.fieldNames()).map(n -> col(n)).toArray(Column[]::new));
         boolean cut = limitById && limit > 0 && ok.total() > limit;
         if (cut) {
-            frame = frame.orderBy(col(ImageSchema.ID)).limit((int) Math.min(limit, Integer.MAX_VALUE))
-                    .repartition(parallelism);
+            // The first N ids are chosen on the id column alone, then joined back: no task sorts or
+            // merges pixel rows, and a sort-merge join (not a broadcast) keeps the ids off the driver.
+            Dataset<Row> ids = frame.select(col(ImageSchema.ID)).orderBy(col(ImageSchema.ID))
+                    .limit((int) Math.min(limit, Integer.MAX_VALUE));
+            frame = frame.join(ids.hint("merge"), ImageSchema.ID, "left_semi");
             ok = new Tally(raw.labelNames().size());
             for (Row g : frame.groupBy(col(ImageSchema.LABEL))
                     .agg(count(lit(1)), Fingerprint.hashSum1(), Fingerprint.hashSum2()).collectAsList()) {
