@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import io.foldwise.FoldwiseException;
+import io.foldwise.TaskFaults;
 import io.foldwise.config.DataColumns;
 import io.foldwise.config.DataConfig;
 import io.foldwise.config.DataFormat;
@@ -183,7 +184,7 @@ public final class Ingestor {
     static LabeledImages check(SparkSession spark, RawImages raw, ImageShape shape, IngestConfig ingest, long limit,
                                boolean limitById, boolean training) {
         int parallelism = spark.sparkContext().defaultParallelism();
-        Dataset<Row> rows = raw.rows();
+        Dataset<Row> rows = TaskFaults.failFirstAttempts(raw.rows());
         // The image source packs many small files per partition and may make fewer partitions than cores.
         if (rows.rdd().getNumPartitions() < parallelism) {
             rows = rows.repartition(parallelism);
