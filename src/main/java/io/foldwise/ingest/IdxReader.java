@@ -459,10 +459,7 @@ final class IdxReader {
             }
         }
         if (!unknown.isEmpty()) {
-            throw new DataException(key + " " + location + ": label" + (unknown.size() == 1 ? " " : "s ")
-                    + String.join(", ", unknown.keySet()) + " (" + unknown.values().stream().mapToLong(l -> l).sum()
-                    + " images) " + (unknown.size() == 1 ? "is" : "are") + " not among the training classes "
-                    + labelNames + "; the model cannot predict a class it was not trained on");
+            throw DataException.unknownLabels(key + " " + location, "", unknown, labelNames);
         }
     }
 }

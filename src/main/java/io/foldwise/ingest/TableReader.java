@@ -165,11 +165,8 @@ final class TableReader {
         Map<String, Long> unknown = new TreeMap<>(counts);
         unknown.keySet().removeAll(trainLabelNames);
         if (!unknown.isEmpty()) {
-            throw new DataException(source + ": label" + (unknown.size() == 1 ? " " : "s ")
-                    + String.join(", ", unknown.keySet()) + " (" + unknown.values().stream().mapToLong(l -> l).sum()
-                    + " images) in column \"" + columns.label() + "\" " + (unknown.size() == 1 ? "is" : "are")
-                    + " not among the training classes " + trainLabelNames
-                    + "; the model cannot predict a class it was not trained on");
+            throw DataException.unknownLabels(source, "in column \"" + columns.label() + "\"", unknown,
+                    trainLabelNames);
         }
         return trainLabelNames;
     }

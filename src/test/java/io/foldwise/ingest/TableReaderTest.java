@@ -141,6 +141,20 @@ class TableReaderTest {
                 "data.train " + bad, "could not be decoded as images", "4/");
     }
 
+    @Test
+    void testInputMapsThroughTheTrainingClassesAndAnUnknownClassIsNamed() {
+        DataConfig data = new DataConfig(DataFormat.PARQUET, pixels.toString(), Optional.empty(),
+                Optional.of(encoded.toString()), Optional.empty(), 0.2, 0, MNIST, DataColumns.DEFAULT);
+        List<String> training = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "x");
+        try (LabeledImages test = Ingestor.readTest(spark(), data, STRICT, training)) {
+            assertThat(test.labelNames()).isEqualTo(training);
+            assertThat(test.classCounts().get("x")).isZero();
+            assertThat(test.classCounts().get("7")).isPositive();
+        }
+        assertData(() -> Ingestor.readTest(spark(), data, STRICT, training.subList(1, training.size())),
+                "data.test " + encoded, "label 0", "in column \"label\"", "not among the training classes");
+    }
+
     private static String firstOfClass(String label) {
         return spark().read().parquet(pixels.toString()).filter("label = '" + label + "'").selectExpr("min(id)")
                 .first().getString(0).substring(label.length() + 1);
