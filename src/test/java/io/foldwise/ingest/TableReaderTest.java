@@ -110,33 +110,24 @@ class TableReaderTest {
 
     @Test
     void aNullLabelIsADataError() {
-        Path withNull = tmp.resolve("null-label.parquet");
-        spark().read().parquet(pixels.toString())
-                .selectExpr("id", "CASE WHEN id = '3/" + firstOfClass("3") + "' THEN NULL ELSE label END AS label",
-                        "image")
-                .write().mode(SaveMode.Overwrite).parquet(withNull.toString());
+        Path withNull = rewrite(pixels, "null-label.parquet", "id",
+                "CASE WHEN id = '3/" + firstOfClass("3") + "' THEN NULL ELSE label END AS label", "image");
         assertData(() -> read(DataFormat.PARQUET, withNull.toString(), DataColumns.DEFAULT),
                 "data.train " + withNull, "1 row has a null label in column \"label\" (data.columns.label)");
     }
 
     @Test
     void pixelArraysOfTheWrongLengthOrRangeAreNamed() {
-        Path bad = tmp.resolve("bad-pixels.parquet");
-        spark().read().parquet(pixels.toString())
-                .selectExpr("id", "label", "CASE WHEN id LIKE '1/%' THEN slice(image, 1, 700) "
-                        + "WHEN id LIKE '2/%' THEN transform(image, x -> x + 300) ELSE image END AS image")
-                .write().mode(SaveMode.Overwrite).parquet(bad.toString());
-        assertData(() -> read(DataFormat.PARQUET, bad.toString(), DataColumns.DEFAULT),
-                "data.train " + bad, "100 of 500 pixel arrays", "not 784 values long", "1/" + firstOfClass("1") + " (700 values)");
+        Path bad = rewrite(pixels, "bad-pixels.parquet", "id", "label", "CASE WHEN id LIKE '1/%' THEN "
+                + "slice(image, 1, 700) WHEN id LIKE '2/%' THEN transform(image, x -> x + 300) ELSE image END AS image");
+        assertData(() -> read(DataFormat.PARQUET, bad.toString(), DataColumns.DEFAULT), "data.train " + bad,
+                "100 of 500 pixel arrays", "not 784 values long", "1/" + firstOfClass("1") + " (700 values)");
     }
 
     @Test
     void undecodableBytesAreUnreadableFiles() {
-        Path bad = tmp.resolve("bad-bytes.parquet");
-        spark().read().parquet(encoded.toString())
-                .selectExpr("id", "label", "CASE WHEN id LIKE '4/%' THEN CAST('not a png' AS BINARY) ELSE image END "
-                        + "AS image")
-                .write().mode(SaveMode.Overwrite).parquet(bad.toString());
+        Path bad = rewrite(encoded, "bad-bytes.parquet", "id", "label",
+                "CASE WHEN id LIKE '4/%' THEN CAST('not a png' AS BINARY) ELSE image END AS image");
         assertData(() -> read(DataFormat.PARQUET, bad.toString(), DataColumns.DEFAULT),
                 "data.train " + bad, "could not be decoded as images", "4/");
     }
@@ -153,6 +144,14 @@ class TableReaderTest {
         }
         assertData(() -> Ingestor.readTest(spark(), data, STRICT, training.subList(1, training.size())),
                 "data.test " + encoded, "label 0", "in column \"label\"", "not among the training classes");
+    }
+
+    /** A copy of {@code from} under {@code name} with its columns as the SQL expressions say. */
+    private static Path rewrite(Path from, String name, String... columns) {
+        Path to = tmp.resolve(name);
+        spark().read().parquet(from.toString()).selectExpr(columns).write().mode(SaveMode.Overwrite)
+                .parquet(to.toString());
+        return to;
     }
 
     private static String firstOfClass(String label) {
