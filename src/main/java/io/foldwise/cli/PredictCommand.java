@@ -1,5 +1,6 @@
 package io.foldwise.cli;
 
+import io.foldwise.config.DataFormat;
 import io.foldwise.job.PredictJob;
 import io.foldwise.train.SparkSessions;
 import java.io.PrintWriter;
@@ -12,9 +13,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code foldwise predict}: applies a saved model to images. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Apply a saved model and its label mapping to images, preprocessed as in training; write a CSV "
-                + "line per image (id, path, label, predicted label, probability per class) and, when the images "
-                + "have labels, print accuracy and the confusion matrix.")
+        description = "Apply a saved model and its label mapping to images, preprocessed as in training; write a row "
+                + "per image (id, path, label, predicted label, probability per class) from the executors as CSV or "
+                + "Parquet part files and, when the images have labels, print accuracy and the confusion matrix.")
 public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL",
             description = "A run directory (a sweep's model is its best/), its best/, or a model.zip inside one.")
@@ -25,12 +26,24 @@ public final class PredictCommand implements Callable<Integer> {
                     + "or an IDX images file.")
     String input;
 
+    @Option(names = "--input-format", paramLabel = "FORMAT",
+            description = "folders, idx, parquet or table (a table of Spark's catalog, named db.table). Default: "
+                    + "detected (a path ending in .parquet or a directory of .parquet files is Parquet, with the "
+                    + "columns of the run's data.columns; without the label column it is unlabeled).")
+    String inputFormat;
+
     @Option(names = "--input-labels", paramLabel = "FILE", description = "The IDX labels file, for IDX --input.")
     String inputLabels;
 
-    @Option(names = "--output", paramLabel = "FILE", defaultValue = "predictions.csv",
-            description = "Where the CSV goes, a path or URI (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--output", paramLabel = "DIR", defaultValue = "predictions.csv",
+            description = "The directory the executors write the predictions to, a path or URI, replaced if it "
+                    + "exists: part files with one row per image, each sorted by id (default: ${DEFAULT-VALUE}).")
     String output;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "csv (part files with a header line each) or parquet. Default: parquet when --output ends "
+                    + "in .parquet, else csv.")
+    String format;
 
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master when not set by spark-submit (default local[*]).")
@@ -42,10 +55,29 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PredictJob.Result result = PredictJob.run(SparkSessions.getOrCreate(master), model, input,
-                Optional.ofNullable(inputLabels), output);
+                Optional.ofNullable(inputFormat).map(PredictCommand::format), Optional.ofNullable(inputLabels), output,
+                Optional.ofNullable(format).map(PredictCommand::outputFormat));
         PrintWriter out = spec.commandLine().getOut();
         result.lines().forEach(out::println);
         out.flush();
         return 0;
+    }
+
+    private static PredictJob.OutputFormat outputFormat(String name) {
+        try {
+            return PredictJob.OutputFormat.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new io.foldwise.FoldwiseException(io.foldwise.FoldwiseException.USAGE, "--format " + name
+                    + ": expected csv or parquet");
+        }
+    }
+
+    private static DataFormat format(String name) {
+        try {
+            return DataFormat.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new io.foldwise.FoldwiseException(io.foldwise.FoldwiseException.USAGE, "--input-format " + name
+                    + ": expected one of folders, idx, parquet, table");
+        }
     }
 }

@@ -143,7 +143,9 @@ public final class ConfigLoader {
         DataFormat format = r.choice("data.format", DataFormat.class);
         DataConfig data = shape == null ? null : p.collect(() -> new DataConfig(format, r.string("data.train"),
                 r.optionalString("data.trainLabels"), r.optionalString("data.test"),
-                r.optionalString("data.testLabels"), r.number("data.testFraction"), r.longValue("data.limit"), shape));
+                r.optionalString("data.testLabels"), r.number("data.testFraction"), r.longValue("data.limit"), shape,
+                new DataColumns(r.string("data.columns.id"), r.string("data.columns.label"),
+                        r.string("data.columns.image"), r.optionalString("data.columns.path"))));
         IngestConfig ingest = new IngestConfig(r.bool("ingest.resize"), r.bool("ingest.convertChannels"),
                 r.bool("ingest.dropInvalid"));
         TrainConfig train = TrainConfig.read(r, p);

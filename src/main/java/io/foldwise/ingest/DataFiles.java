@@ -66,6 +66,21 @@ final class DataFiles {
         return new FoldwiseException(FoldwiseException.RUNTIME, message, e);
     }
 
+    /** Whether a directory directly holds {@code .parquet} files (Spark's output of a Parquet write). */
+    static boolean holdsParquet(Located at, String key, String location) {
+        try {
+            for (FileStatus s : at.fs().listStatus(at.path())) {
+                String name = s.getPath().getName();
+                if (s.isFile() && !hidden(name) && name.endsWith(".parquet")) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw failure(key, location, "cannot list it", e);
+        }
+    }
+
     /** Spark's file listing skips these ("_SUCCESS", ".DS_Store", ".git"); so do we. */
     static boolean hidden(String name) {
         return name.startsWith(".") || name.startsWith("_");

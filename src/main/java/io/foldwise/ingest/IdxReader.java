@@ -5,28 +5,47 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
 
 /**
  * Reads MNIST-style IDX files (an unsigned-byte images file of n x rows x cols and a labels file
- * of n), raw or gzip-compressed. Parsed on the driver: MNIST's 60,000 images are 47 MB of bytes.
- * The rows are then parallelized and decoded on executors like any other images.
+ * of n), raw or gzip-compressed, in Spark tasks. The driver reads only the two headers and checks
+ * them against the files' sizes before anything is allocated (for gzip, against the bytes one task
+ * counts while decompressing); then tasks read record ranges: a raw file by seeking to
+ * {@code header + first * recordSize}, a gzip file (which cannot be split) by decompressing from
+ * the start and skipping to its range, streaming, so no task or the driver holds a whole file.
+ * Skipping costs each gzip task the decompression of what precedes its range (about half the file
+ * on average); gzip files are therefore read in {@code defaultParallelism} ranges only, and raw
+ * files in ranges of at most {@link #RANGE_BYTES}. The class names come from one job that counts
+ * the labels per value.
  */
 final class IdxReader {
     static final int IMAGES_DIMS = 3;
     static final int LABELS_DIMS = 1;
     private static final int UNSIGNED_BYTE = 0x08;
+    /** Largest record range of a raw file one task reads. */
+    static final long RANGE_BYTES = 64L << 20;
 
     private IdxReader() {
     }
@@ -40,60 +59,305 @@ final class IdxReader {
                           String labelsLocation, List<String> labelNames, long limit) {
         DataFiles.Located images = locateFile(spark, imagesKey, imagesLocation, "IDX images file");
         DataFiles.Located labels = locateFile(spark, labelsKey, labelsLocation, "IDX labels file");
-
-        byte[] labelBytes;
-        try (DataInputStream in = open(labels, labelsKey, labelsLocation)) {
-            int n = header(in, labelsKey, labelsLocation, LABELS_DIMS, imagesKey)[0];
-            labelBytes = readFully(in, n, labelsKey, labelsLocation, n + " labels");
-        } catch (IOException e) {
-            throw DataFiles.failure(labelsKey, labelsLocation, "cannot read it", e);
-        }
-
-        List<String> names = labelNames == null ? sortedNames(labelBytes) : labelNames;
-        if (labelNames != null) {
-            checkKnown(labelBytes, labelNames, labelsKey, labelsLocation);
-        }
-
-        List<Row> rows;
-        boolean limited;
-        int height;
-        int width;
-        try (DataInputStream in = open(images, imagesKey, imagesLocation)) {
-            int[] dims = header(in, imagesKey, imagesLocation, IMAGES_DIMS, labelsKey);
-            int n = dims[0];
-            height = dims[1];
-            width = dims[2];
-            if (height < 1 || width < 1) {
-                throw new DataException(imagesKey + " " + imagesLocation + ": header says images are " + height + "x"
-                        + width + "; an IDX images file needs rows and columns >= 1");
-            }
-            if (n != labelBytes.length) {
-                throw new DataException(imagesKey + " " + imagesLocation + " holds " + n + " images but "
-                        + labelsKey + " " + labelsLocation + " holds " + labelBytes.length
-                        + " labels; they must have one label per image (are they from the same set?)");
-            }
-            int count = limit > 0 ? (int) Math.min(n, limit) : n;
-            limited = count < n;
-            String fileName = images.path().getName();
-            String uri = images.path().toUri().toString();
-            String format = "%0" + Integer.toString(Math.max(n - 1, 0)).length() + "d";
-            int size = height * width;
-            rows = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                byte[] pixels = readFully(in, size, imagesKey, imagesLocation,
-                        n + " images of " + height + "x" + width + " (the file ends in image " + i + ")");
-                String name = Integer.toString(labelBytes[i] & 0xFF);
-                // Ids pad to the file's size, not the limit, so they stay the same whatever data.limit is.
-                rows.add(RowFactory.create(fileName + "#" + String.format(format, i), names.indexOf(name), name, uri,
-                        height, width, 1, pixels));
-            }
-        } catch (IOException e) {
-            throw DataFiles.failure(imagesKey, imagesLocation, "cannot read it", e);
-        }
-        int slices = Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), rows.size()));
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        return new RawImages(spark.createDataFrame(jsc.parallelize(rows, slices), RawImages.SCHEMA), names,
-                imagesKey, imagesLocation, List.of(), limited);
+        SerializableConfiguration conf = new SerializableConfiguration(jsc.hadoopConfiguration());
+
+        IdxFile labelFile = IdxFile.open(labels, labelsKey, labelsLocation, LABELS_DIMS, imagesKey);
+        IdxFile imageFile = IdxFile.open(images, imagesKey, imagesLocation, IMAGES_DIMS, labelsKey);
+        int n = imageFile.dims[0];
+        int height = imageFile.dims[1];
+        int width = imageFile.dims[2];
+        if (height < 1 || width < 1) {
+            throw new DataException(imagesKey + " " + imagesLocation + ": header says images are " + height + "x"
+                    + width + "; an IDX images file needs rows and columns >= 1");
+        }
+        if (n != labelFile.dims[0]) {
+            throw new DataException(imagesKey + " " + imagesLocation + " holds " + n + " images but "
+                    + labelsKey + " " + labelsLocation + " holds " + labelFile.dims[0]
+                    + " labels; they must have one label per image (are they from the same set?)");
+        }
+        imageFile.checkSize(jsc, conf, n + " images of " + height + "x" + width, "images");
+        labelFile.checkSize(jsc, conf, n + " labels", "labels");
+
+        int parallelism = spark.sparkContext().defaultParallelism();
+        List<long[]> labelRanges = labelFile.ranges(n, parallelism);
+        long[] counts = jsc.parallelize(labelRanges, labelRanges.size())
+                .map(new LabelHistogram(labelFile, conf))
+                .fold(new long[256], IdxReader::add);
+        List<String> names = labelNames == null ? sortedNames(counts) : labelNames;
+        if (labelNames != null) {
+            checkKnown(counts, labelNames, labelsKey, labelsLocation);
+        }
+
+        int count = limit > 0 ? (int) Math.min(n, limit) : n;
+        List<long[]> ranges = imageFile.ranges(count, parallelism);
+        JavaRDD<Row> rows = jsc.parallelize(ranges, ranges.size())
+                .flatMap(new ReadRange(imageFile, labelFile, conf, names, images.path().getName(),
+                        images.path().toUri().toString(), n, height, width));
+        return new RawImages(spark.createDataFrame(rows, RawImages.SCHEMA), names, imagesKey, imagesLocation,
+                List.of(), count < n, false);
+    }
+
+    private static long[] add(long[] a, long[] b) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] += b[i];
+        }
+        return a;
+    }
+
+    /**
+     * One IDX file as tasks see it: where it is, whether it is gzip, its header and its record size.
+     * Built on the driver from the header alone.
+     */
+    static final class IdxFile implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final String uri;
+        final String key;
+        final String location;
+        final boolean gzip;
+        final long length;
+        final int headerBytes;
+        final int[] dims;
+        final long recordSize;
+
+        private IdxFile(String uri, String key, String location, boolean gzip, long length, int[] dims) {
+            this.uri = uri;
+            this.key = key;
+            this.location = location;
+            this.gzip = gzip;
+            this.length = length;
+            this.dims = dims;
+            this.headerBytes = 4 + 4 * dims.length;
+            long size = 1;
+            for (int i = 1; i < dims.length; i++) {
+                size *= dims[i];
+            }
+            this.recordSize = size;
+        }
+
+        static IdxFile open(DataFiles.Located at, String key, String location, int expectedDims, String otherKey) {
+            try (DataInputStream in = IdxReader.open(at, key, location)) {
+                int[] dims = header(in, key, location, expectedDims, otherKey);
+                boolean gzip = isGzip(at);
+                long length = at.fs().getFileStatus(at.path()).getLen();
+                return new IdxFile(at.path().toUri().toString(), key, location, gzip, length, dims);
+            } catch (IOException e) {
+                throw DataFiles.failure(key, location, "cannot read it", e);
+            }
+        }
+
+        /**
+         * Refuses a file that holds fewer records than its header claims, before anything of that size
+         * is allocated: a raw file by its length, a gzip file by the bytes one task decompresses.
+         */
+        void checkSize(JavaSparkContext jsc, SerializableConfiguration conf, String claim, String what) {
+            long n = dims[0];
+            long available;
+            String measured;
+            if (gzip) {
+                IdxFile self = this;
+                long[] counted = jsc.parallelize(List.of(0), 1).map(x -> self.decompressedLength(conf)).first();
+                if (counted[1] != 0) {
+                    throw new DataException(key + " " + location + ": corrupt gzip data after " + counted[0]
+                            + " decompressed bytes; re-download or decompress it");
+                }
+                available = counted[0];
+                measured = (counted[0] + headerBytes) + " bytes decompressed";
+            } else {
+                available = length - headerBytes;
+                measured = length + " bytes";
+            }
+            long holds = recordSize == 0 ? n : Math.max(0, available) / recordSize;
+            if (holds < n) {
+                throw new DataException(key + " " + location + ": file is truncated; its header promises " + claim
+                        + " but the file holds " + holds + " " + what + " (" + measured + ", a " + headerBytes
+                        + "-byte header and " + recordSize + " byte" + (recordSize == 1 ? "" : "s") + " per record)"
+                        + "; re-download it");
+            }
+        }
+
+        /** {decompressed bytes after the header, 1 if the gzip data is corrupt}: one streaming pass, a fixed buffer. */
+        long[] decompressedLength(SerializableConfiguration conf) throws IOException {
+            long total = 0;
+            byte[] buffer = new byte[1 << 16];
+            try (InputStream in = stream(conf, 0)) {
+                for (int r; (r = in.read(buffer)) > 0; ) {
+                    total += r;
+                }
+            } catch (ZipException | EOFException e) {
+                return new long[] {total, 1};
+            }
+            return new long[] {total, 0};
+        }
+
+        /** Record ranges [first, end) of the first {@code count} records, as {first, end} pairs. */
+        List<long[]> ranges(long count, int parallelism) {
+            long pieces = gzip ? parallelism
+                    : Math.max(parallelism, (count * recordSize + RANGE_BYTES - 1) / RANGE_BYTES);
+            pieces = Math.max(1, Math.min(pieces, count));
+            List<long[]> out = new ArrayList<>();
+            for (long i = 0; i < pieces; i++) {
+                out.add(new long[] {count * i / pieces, count * (i + 1) / pieces});
+            }
+            return out;
+        }
+
+        /** The file's data from record {@code first} on: a seek (raw) or a decompressing skip (gzip). */
+        InputStream stream(SerializableConfiguration conf, long first) throws IOException {
+            org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(java.net.URI.create(uri));
+            FileSystem fs = path.getFileSystem(conf.value());
+            long offset = headerBytes + first * recordSize;
+            org.apache.hadoop.fs.FSDataInputStream raw = fs.open(path);
+            try {
+                if (!gzip) {
+                    raw.seek(offset);
+                    return new BufferedInputStream(raw, 1 << 16);
+                }
+                InputStream in = new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
+                skipFully(in, offset);
+                return in;
+            } catch (IOException | RuntimeException e) {
+                raw.close();
+                throw e;
+            }
+        }
+    }
+
+    /** Skips exactly {@code n} bytes, decompressing through a fixed buffer. */
+    static void skipFully(InputStream in, long n) throws IOException {
+        long left = n;
+        while (left > 0) {
+            long skipped = in.skip(left);
+            if (skipped <= 0) {
+                if (in.read() < 0) {
+                    throw new EOFException("ended " + left + " bytes before the offset " + n);
+                }
+                skipped = 1;
+            }
+            left -= skipped;
+        }
+    }
+
+    /** Counts the labels of one range per byte value. */
+    static final class LabelHistogram implements Function<long[], long[]> {
+        private static final long serialVersionUID = 1L;
+        private final IdxFile labels;
+        private final SerializableConfiguration conf;
+
+        LabelHistogram(IdxFile labels, SerializableConfiguration conf) {
+            this.labels = labels;
+            this.conf = conf;
+        }
+
+        @Override
+        public long[] call(long[] range) throws IOException {
+            long[] counts = new long[256];
+            try (InputStream in = labels.stream(conf, range[0])) {
+                byte[] buffer = new byte[1 << 16];
+                long left = range[1] - range[0];
+                while (left > 0) {
+                    int r = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                    if (r < 0) {
+                        throw new EOFException(labels.location + " ended " + left + " labels early");
+                    }
+                    for (int i = 0; i < r; i++) {
+                        counts[buffer[i] & 0xFF]++;
+                    }
+                    left -= r;
+                }
+            }
+            return counts;
+        }
+    }
+
+    /** Streams one range's images and labels as {@link RawImages} rows, one record at a time. */
+    static final class ReadRange implements FlatMapFunction<long[], Row> {
+        private static final long serialVersionUID = 1L;
+        private final IdxFile images;
+        private final IdxFile labels;
+        private final SerializableConfiguration conf;
+        private final ArrayList<String> names;
+        private final String fileName;
+        private final String uri;
+        private final String format;
+        private final int height;
+        private final int width;
+
+        ReadRange(IdxFile images, IdxFile labels, SerializableConfiguration conf, List<String> names, String fileName,
+                  String uri, int n, int height, int width) {
+            this.images = images;
+            this.labels = labels;
+            this.conf = conf;
+            this.names = new ArrayList<>(names);
+            this.fileName = fileName;
+            this.uri = uri;
+            // Ids pad to the file's size, not the limit, so they stay the same whatever data.limit is.
+            this.format = "%0" + Integer.toString(Math.max(n - 1, 0)).length() + "d";
+            this.height = height;
+            this.width = width;
+        }
+
+        @Override
+        public Iterator<Row> call(long[] range) throws IOException {
+            DataInputStream pixels = new DataInputStream(images.stream(conf, range[0]));
+            InputStream labelStream;
+            try {
+                labelStream = labels.stream(conf, range[0]);
+            } catch (IOException | RuntimeException e) {
+                pixels.close();
+                throw e;
+            }
+            TaskContext task = TaskContext.get();
+            if (task != null) {
+                task.addTaskCompletionListener(context -> {
+                    closeQuietly(pixels);
+                    closeQuietly(labelStream);
+                });
+            }
+            int size = height * width;
+            return new Iterator<>() {
+                long next = range[0];
+
+                @Override
+                public boolean hasNext() {
+                    if (next < range[1]) {
+                        return true;
+                    }
+                    closeQuietly(pixels);
+                    closeQuietly(labelStream);
+                    return false;
+                }
+
+                @Override
+                public Row next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    try {
+                        byte[] data = new byte[size];
+                        pixels.readFully(data);
+                        int b = labelStream.read();
+                        if (b < 0) {
+                            throw new EOFException(labels.location + " ended at label " + next);
+                        }
+                        String name = Integer.toString(b);
+                        long i = next++;
+                        return RowFactory.create(fileName + "#" + String.format(format, i), names.indexOf(name),
+                                name, uri, height, width, 1, data);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(images.location + ": reading record " + next + " failed", e);
+                    }
+                }
+            };
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // already read what we needed
+        }
     }
 
     private static DataFiles.Located locateFile(SparkSession spark, String key, String location, String what) {
@@ -106,7 +370,6 @@ final class IdxReader {
         return at;
     }
 
-    /** Opens the file, decompressing when it starts with the gzip magic bytes (whatever its name). */
     private static DataInputStream open(DataFiles.Located at, String key, String location) {
         try {
             BufferedInputStream in = new BufferedInputStream(at.fs().open(at.path()), 1 << 16);
@@ -170,40 +433,33 @@ final class IdxReader {
         return dims;
     }
 
-    private static byte[] readFully(DataInputStream in, int n, String key, String location, String expected)
-            throws IOException {
-        byte[] bytes = new byte[n];
-        try {
-            in.readFully(bytes);
-        } catch (EOFException e) {
-            throw new DataException(key + " " + location + ": file is truncated; its header promises " + expected
-                    + "; re-download it", e);
+    private static boolean isGzip(DataFiles.Located at) throws IOException {
+        try (InputStream in = at.fs().open(at.path())) {
+            return in.read() == 0x1f && in.read() == 0x8b;
         }
-        return bytes;
     }
 
-    /** Distinct labels as text, sorted by name like class folders, so both formats map labels alike. */
-    private static List<String> sortedNames(byte[] labels) {
+    /** Label values present, as text, sorted by name like class folders, so both formats map labels alike. */
+    private static List<String> sortedNames(long[] counts) {
         TreeSet<String> names = new TreeSet<>();
-        for (byte b : labels) {
-            names.add(Integer.toString(b & 0xFF));
+        for (int b = 0; b < counts.length; b++) {
+            if (counts[b] > 0) {
+                names.add(Integer.toString(b));
+            }
         }
         return List.copyOf(names);
     }
 
-    private static void checkKnown(byte[] labels, List<String> labelNames, String key, String location) {
-        Map<String, Integer> unknown = new TreeMap<>();
-        for (byte b : labels) {
-            String name = Integer.toString(b & 0xFF);
-            if (!labelNames.contains(name)) {
-                unknown.merge(name, 1, Integer::sum);
+    private static void checkKnown(long[] counts, List<String> labelNames, String key, String location) {
+        Map<String, Long> unknown = new TreeMap<>();
+        for (int b = 0; b < counts.length; b++) {
+            String name = Integer.toString(b);
+            if (counts[b] > 0 && !labelNames.contains(name)) {
+                unknown.put(name, counts[b]);
             }
         }
         if (!unknown.isEmpty()) {
-            throw new DataException(key + " " + location + ": label" + (unknown.size() == 1 ? " " : "s ")
-                    + String.join(", ", unknown.keySet()) + " (" + unknown.values().stream().mapToInt(i -> i).sum()
-                    + " images) " + (unknown.size() == 1 ? "is" : "are") + " not among the training classes "
-                    + labelNames + "; the model cannot predict a class it was not trained on");
+            throw DataException.unknownLabels(key + " " + location, "", unknown, labelNames);
         }
     }
 }

@@ -94,7 +94,7 @@ final class ImageFolderReader {
             paths[i] = escapeGlob(dir.toString());
         }
         return new RawImages(load(spark, paths, new FolderFiles(labelOfDir, false)), names, key, location,
-                zeroLength, false);
+                zeroLength, false, false);
     }
 
     /**
@@ -112,7 +112,7 @@ final class ImageFolderReader {
         }
         Dataset<Row> rows = load(spark, new String[] {escapeGlob(root.path().toString())},
                 new FolderFiles(Map.of(dirKey(root.path()), 0), true));
-        return new RawImages(rows, labelNames, key, location, zeroLength, false);
+        return new RawImages(rows, labelNames, key, location, zeroLength, false, false);
     }
 
     /** Whether {@code location} is a directory with class folders (else its images have no labels). */

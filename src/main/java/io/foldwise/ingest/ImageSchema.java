@@ -10,18 +10,24 @@ import org.apache.spark.sql.types.StructType;
  * schema of the {@code image} data source.
  */
 public final class ImageSchema {
-    /** Stable id: the path relative to the data root with '/' ("3/00007.png"), or "file#00042" for IDX. */
+    /**
+     * Stable id: the path relative to the data root with '/' ("3/00007.png"), "file#00042" for IDX,
+     * or the id column of Parquet/table input as text.
+     */
     public static final String ID = "id";
     /** Index into the label names sorted by name. */
     public static final String LABEL = "label";
-    /** The class name: folder name, or the IDX label digit as text. */
+    /** The class name: folder name, the IDX label digit as text, or the label column as text. */
     public static final String LABEL_NAME = "labelName";
     public static final String HEIGHT = "height";
     public static final String WIDTH = "width";
     public static final String CHANNELS = "channels";
     /** Floats in [0, 1], channel-last (HWC), RGB order when there are 3 channels. */
     public static final String PIXELS = "pixels";
-    /** Full URI of the source file (for IDX, of the images file). */
+    /**
+     * Full URI of the source file (for IDX, of the images file); for Parquet/table input the path
+     * column, or the id when there is none.
+     */
     public static final String PATH = "path";
 
     /** id, label, labelName, height, width, channels, pixels, path; nothing is nullable. */

@@ -9,6 +9,8 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import io.foldwise.FoldwiseException;
+import io.foldwise.TaskFaults;
+import io.foldwise.config.DataColumns;
 import io.foldwise.config.DataConfig;
 import io.foldwise.config.DataFormat;
 import io.foldwise.config.ImageShape;
@@ -36,7 +38,8 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>Decoding, conversion and checking run on executors; one aggregation job gathers the
  * problems, class counts and fingerprint together (a second one only when {@code data.limit}
- * cuts a folder dataset). The returned frame is lazy and not cached.
+ * cuts a folder or table dataset: the first N ids are chosen on the id column alone and joined
+ * back). The returned frame is lazy and not cached.
  */
 public final class Ingestor {
     /** How many offending files a message names. */
@@ -58,8 +61,10 @@ public final class Ingestor {
             case FOLDERS -> ImageFolderReader.read(spark, "data.train", data.train(), null);
             case IDX -> IdxReader.read(spark, "data.train", data.train(), "data.trainLabels",
                     data.trainLabels().orElseThrow(), null, data.limit());
+            case PARQUET, TABLE -> TableReader.read(TableReader.load(spark, data.format(), "data.train", data.train()),
+                    "data.train", data.train(), data.columns(), data.shape(), null, true);
         };
-        return check(spark, raw, data.shape(), ingest, data.limit(), data.format() == DataFormat.FOLDERS, true);
+        return check(spark, raw, data.shape(), ingest, data.limit(), data.format() != DataFormat.IDX, true);
     }
 
     /**
@@ -83,6 +88,9 @@ public final class Ingestor {
             case FOLDERS -> ImageFolderReader.read(spark, "data.test", data.test().get(), trainLabelNames);
             case IDX -> IdxReader.read(spark, "data.test", data.test().get(), "data.testLabels",
                     data.testLabels().orElseThrow(), trainLabelNames, 0);
+            case PARQUET, TABLE -> TableReader.read(TableReader.load(spark, data.format(), "data.test",
+                    data.test().get()), "data.test", data.test().get(), data.columns(), data.shape(), trainLabelNames,
+                    true);
         };
         return check(spark, raw, data.shape(), ingest, 0, false, false);
     }
@@ -103,9 +111,40 @@ public final class Ingestor {
     public static Input readInput(SparkSession spark, String key, String location, String labelsKey,
                                   Optional<String> labelsFile, ImageShape shape, IngestConfig ingest,
                                   List<String> trainLabelNames) {
+        return readInput(spark, key, location, Optional.empty(), labelsKey, labelsFile, shape, ingest,
+                DataColumns.DEFAULT, trainLabelNames);
+    }
+
+    /**
+     * As {@link #readInput(SparkSession, String, String, String, Optional, ImageShape, IngestConfig, List)},
+     * with the input's format given or detected: {@code parquet} for a path ending in {@code .parquet} or a
+     * directory holding {@code .parquet} files (and no class folders), else folders or IDX as above; a
+     * {@code table} names a table of Spark's catalog. Parquet and table input is read with {@code columns};
+     * without the label column it is unlabeled.
+     *
+     * @param format the input's format; empty to detect it (a table must be named)
+     */
+    public static Input readInput(SparkSession spark, String key, String location, Optional<DataFormat> format,
+                                  String labelsKey, Optional<String> labelsFile, ImageShape shape,
+                                  IngestConfig ingest, DataColumns columns, List<String> trainLabelNames) {
+        DataFormat kind = format.orElse(null);
+        if (kind == null && location.toLowerCase(java.util.Locale.ROOT).endsWith(".parquet")) {
+            kind = DataFormat.PARQUET;
+        }
+        if (kind == DataFormat.PARQUET || kind == DataFormat.TABLE) {
+            Dataset<Row> table = TableReader.load(spark, kind, key, location);
+            boolean labeled = TableReader.hasColumn(table, columns.label());
+            RawImages raw = TableReader.read(table, key, location, columns, shape, trainLabelNames, labeled);
+            return new Input(check(spark, raw, shape, ingest, 0, false, false), labeled);
+        }
         DataFiles.Located at = DataFiles.locate(spark, key, location);
         boolean directory = DataFiles.status(at, key, location, "point " + key + " at a folder of images, of class "
                 + "folders, or at an IDX images file").isDirectory();
+        if (kind == null && directory && !ImageFolderReader.hasClassFolders(spark, key, location)
+                && DataFiles.holdsParquet(at, key, location)) {
+            return readInput(spark, key, location, Optional.of(DataFormat.PARQUET), labelsKey, labelsFile, shape,
+                    ingest, columns, trainLabelNames);
+        }
         RawImages raw;
         boolean labeled = true;
         if (!directory) {
@@ -145,17 +184,19 @@ public final class Ingestor {
     static LabeledImages check(SparkSession spark, RawImages raw, ImageShape shape, IngestConfig ingest, long limit,
                                boolean limitById, boolean training) {
         int parallelism = spark.sparkContext().defaultParallelism();
-        Dataset<Row> rows = raw.rows();
+        Dataset<Row> rows = TaskFaults.failFirstAttempts(raw.rows());
         // The image source packs many small files per partition and may make fewer partitions than cores.
         if (rows.rdd().getNumPartitions() < parallelism) {
             rows = rows.repartition(parallelism);
         }
         // Cached: the checking pass below decodes every image once and fills the cache, so the
         // caller's passes (splits, batches) do not decode again. LabeledImages.close() releases it.
-        Dataset<Row> checked = rows.map(new ToImageRow(shape, ingest.resize(), ingest.convertChannels()),
-                Encoders.row(ToImageRow.SCHEMA)).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        Dataset<Row> converted = raw.converted() ? rows
+                : rows.map(new ToImageRow(shape, ingest.resize(), ingest.convertChannels()),
+                Encoders.row(ToImageRow.SCHEMA));
+        Dataset<Row> checked = converted.persist(StorageLevel.MEMORY_AND_DISK_SER());
         try {
-            return checkDecoded(raw, checked, shape, ingest, limit, limitById, training, parallelism);
+            return checkDecoded(raw, checked, shape, ingest, limit, limitById, training);
         } catch (RuntimeException e) {
             checked.unpersist(false);
             throw e;
@@ -163,8 +204,7 @@ public final class Ingestor {
     }
 
     private static LabeledImages checkDecoded(RawImages raw, Dataset<Row> checked, ImageShape shape,
-                                              IngestConfig ingest, long limit, boolean limitById, boolean training,
-                                              int parallelism) {
+                                              IngestConfig ingest, long limit, boolean limitById, boolean training) {
         Column problem = col(ToImageRow.PROBLEM);
         List<Row> groups = checked.groupBy(col(ImageSchema.LABEL), problem)
                 .agg(count(lit(1)), Fingerprint.hashSum1(), Fingerprint.hashSum2(),
@@ -177,6 +217,7 @@ public final class Ingestor {
         List<Row> unreadable = new ArrayList<>();
         List<Row> wrongSize = new ArrayList<>();
         List<Row> wrongChannels = new ArrayList<>();
+        List<Row> badPixels = new ArrayList<>();
         for (Row g : groups) {
             files += g.getLong(2);
             String kind = g.getString(1);
@@ -189,6 +230,7 @@ public final class Ingestor {
                 case ToImageRow.UNREADABLE -> unreadable.addAll(bad);
                 case ToImageRow.SIZE -> wrongSize.addAll(bad);
                 case ToImageRow.CHANNELS -> wrongChannels.addAll(bad);
+                case ToImageRow.PIXELS -> badPixels.addAll(bad);
                 case ToImageRow.SIZE_AND_CHANNELS -> {
                     wrongSize.addAll(bad);
                     wrongChannels.addAll(bad);
@@ -204,15 +246,19 @@ public final class Ingestor {
         unreadable.sort(byId);
         wrongSize.sort(byId);
         wrongChannels.sort(byId);
-        throwIfProblems(raw, shape, ingest, files, unreadable, wrongSize, wrongChannels);
+        badPixels.sort(byId);
+        throwIfProblems(raw, shape, ingest, files, unreadable, wrongSize, wrongChannels, badPixels);
         List<String> dropped = unreadable.stream().map(r -> r.getString(0)).toList();
 
         Dataset<Row> frame = checked.filter(problem.isNull())
                 .select(Arrays.stream(ImageSchema.SCHEMA.fieldNames()).map(n -> col(n)).toArray(Column[]::new));
         boolean cut = limitById && limit > 0 && ok.total() > limit;
         if (cut) {
-            frame = frame.orderBy(col(ImageSchema.ID)).limit((int) Math.min(limit, Integer.MAX_VALUE))
-                    .repartition(parallelism);
+            // The first N ids are chosen on the id column alone, then joined back: no task sorts or
+            // merges pixel rows, and a sort-merge join (not a broadcast) keeps the ids off the driver.
+            Dataset<Row> ids = frame.select(col(ImageSchema.ID)).orderBy(col(ImageSchema.ID))
+                    .limit((int) Math.min(limit, Integer.MAX_VALUE));
+            frame = frame.join(ids.hint("merge"), ImageSchema.ID, "left_semi");
             ok = new Tally(raw.labelNames().size());
             for (Row g : frame.groupBy(col(ImageSchema.LABEL))
                     .agg(count(lit(1)), Fingerprint.hashSum1(), Fingerprint.hashSum2()).collectAsList()) {
@@ -248,8 +294,18 @@ public final class Ingestor {
     }
 
     private static void throwIfProblems(RawImages raw, ImageShape shape, IngestConfig ingest, long files,
-                                        List<Row> unreadable, List<Row> wrongSize, List<Row> wrongChannels) {
+                                        List<Row> unreadable, List<Row> wrongSize, List<Row> wrongChannels,
+                                        List<Row> badPixels) {
         List<String> problems = new ArrayList<>();
+        if (!badPixels.isEmpty()) {
+            problems.add(badPixels.size() + " of " + files + " pixel arrays are null, not " + shape.size()
+                    + " values long (data.height x data.width x data.channels = " + shape.height() + "x"
+                    + shape.width() + "x" + shape.channels() + ", HWC) or hold values outside [0, 1] (floats) or "
+                    + "0-255 (integers): " + badPixels.stream().limit(EXAMPLES)
+                    .map(r -> r.getString(0) + " (" + r.getInt(1) + " values)").collect(Collectors.joining(", "))
+                    + (badPixels.size() > EXAMPLES ? ", ... and " + (badPixels.size() - EXAMPLES) + " more" : "")
+                    + "; arrays are neither resized nor converted: fix the column or data.height/width/channels");
+        }
         if (!unreadable.isEmpty() && !ingest.dropInvalid()) {
             problems.add(unreadable.size() + " of " + files + " files could not be decoded as images (corrupt, "
                     + "truncated or not PNG/JPEG): " + examples(unreadable, false)

@@ -18,9 +18,10 @@ import org.apache.spark.sql.types.StructType;
  * @param location   the path as given in the config, for messages
  * @param emptyFiles ids of zero-length image files, which Spark skips without a row
  * @param limited    whether the reader already dropped images beyond {@code data.limit}
+ * @param converted  rows are already pixels in {@link ToImageRow#SCHEMA} (pixel-array columns), not bytes
  */
 record RawImages(Dataset<Row> rows, List<String> labelNames, String key, String location, List<String> emptyFiles,
-                 boolean limited) {
+                 boolean limited, boolean converted) {
     static final String N_CHANNELS = "nChannels";
     static final String DATA = "data";
 

@@ -22,6 +22,8 @@ final class ToImageRow implements MapFunction<Row, Row> {
     static final String SIZE = "size";
     static final String CHANNELS = "channels";
     static final String SIZE_AND_CHANNELS = "size+channels";
+    /** A pixel array (table input) of the wrong length or with values out of range; its length is the height. */
+    static final String PIXELS = "pixels";
 
     /** {@link ImageSchema#SCHEMA} plus the nullable {@link #PROBLEM}; null means usable. */
     static final StructType SCHEMA;

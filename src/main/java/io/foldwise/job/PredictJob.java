@@ -1,21 +1,25 @@
 package io.foldwise.job;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.foldwise.FoldwiseException;
+import io.foldwise.config.DataFormat;
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.ingest.Ingestor;
-import io.foldwise.store.Csv;
 import io.foldwise.store.ModelFiles;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.RunRecord;
 import io.foldwise.store.Storage;
 import io.foldwise.train.Evaluation;
 import io.foldwise.train.Predictor;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import io.foldwise.ingest.ImageSchema;
 import java.util.ArrayList;
+import java.util.UUID;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,7 +30,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The {@code predict} command: applies a saved model and its label mapping to images read with the
  * preprocessing the model was trained with (the shape and ingest settings of its run's stored
- * config), writes one CSV line per image and, when the images have labels, evaluates them.
+ * config), writes one row per image from the executors (a directory of CSV or Parquet part files,
+ * each sorted by id; nothing per image passes through the driver) and, when the images have
+ * labels, evaluates them from one aggregation.
  */
 public final class PredictJob {
     private PredictJob() {
@@ -59,14 +65,17 @@ public final class PredictJob {
      * Runs predict.
      *
      * @param model      a run directory, its {@code best/}, or a {@code model.zip} inside one of them
-     * @param input      a folder of class folders, a folder of images, or an IDX images file
+     * @param input      a folder of class folders, a folder of images, an IDX images file, Parquet files or a table
+     * @param format     the input's format; empty to detect it (folders, IDX or Parquet; a table must be named).
+     *                   Parquet and table input have the columns of the run's {@code data.columns}
      * @param labelsFile the IDX labels file, for IDX input
-     * @param output     where the CSV goes (a path or URI)
+     * @param output     the directory the part files go to (a path or URI), replaced if it exists
+     * @param outputFormat CSV or Parquet; empty: Parquet when {@code output} ends in .parquet, else CSV
      * @throws FoldwiseException (usage) if the model or its run's config cannot be found; (data) for
      *                           input of the wrong shape or classes, as ingest reports them
      */
-    public static Result run(SparkSession spark, String model, String input, Optional<String> labelsFile,
-                             String output) {
+    public static Result run(SparkSession spark, String model, String input, Optional<DataFormat> format,
+                             Optional<String> labelsFile, String output, Optional<OutputFormat> outputFormat) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Storage storage = new Storage(sc.hadoopConfiguration());
         ModelFiles.Located located = ModelFiles.locate(storage, "--model", model);
@@ -74,42 +83,90 @@ public final class PredictJob {
         ModelFiles.Loaded loaded = ModelFiles.read(storage, located.model());
         List<String> labels = loaded.labels();
         Path target = storage.qualify(new Path(output));
-        try (Ingestor.Input in = Ingestor.readInput(spark, "--input", input, "--input-labels", labelsFile,
-                config.data().shape(), config.ingest(), labels)) {
-            long[][] confusion = new long[labels.size()][labels.size()];
-            double[] lossSum = {0};
-            long[] count = {0};
-            storage.writeAtomically(target, stream -> {
-                Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
-                List<Object> header = new ArrayList<>(List.of("id", "path", "label", "predicted"));
-                labels.forEach(l -> header.add("p_" + l));
-                w.write(Csv.line(header));
-                Predictor.predict(sc, loaded.network(), in.images().frame(), config.data().shape(), labels.size(),
-                        config.train().batchSize(), p -> {
-                            List<Object> line = new ArrayList<>(List.of(p.id(), p.path(),
-                                    in.labeled() ? labels.get(p.label()) : "", labels.get(p.predicted())));
-                            for (double v : p.probabilities()) {
-                                line.add(v);
-                            }
-                            write(w, Csv.line(line));
-                            confusion[p.label()][p.predicted()]++;
-                            lossSum[0] += p.loss();
-                            count[0]++;
-                        });
-                w.flush();
-            });
-            Optional<Evaluation> evaluation = in.labeled() && count[0] > 0
-                    ? Optional.of(new Evaluation(labels, confusion, lossSum[0] / count[0], count[0]))
-                    : Optional.empty();
-            return new Result(target, count[0], evaluation);
+        OutputFormat writeAs = outputFormat.orElse(OutputFormat.of(target));
+        try (Ingestor.Input in = Ingestor.readInput(spark, "--input", input, format, "--input-labels", labelsFile,
+                config.data().shape(), config.ingest(), config.data().columns(), labels);
+             Predictor.Predictions predictions = Predictor.predict(sc, loaded.network(), in.images().frame(),
+                     config.data().shape(), labels.size(), config.train().batchSize())) {
+            // Cached (a few numbers per image): written once by the executors, then counted for the evaluation.
+            Dataset<Row> table = table(predictions.frame(), labels, in.labeled())
+                    .persist(StorageLevel.MEMORY_AND_DISK_SER());
+            try {
+                write(storage, table, target, writeAs);
+                long[][] confusion = new long[labels.size()][labels.size()];
+                double lossSum = 0;
+                long count = 0;
+                for (Row g : table.groupBy(col(LABEL_INDEX), col(PREDICTED_INDEX))
+                        .agg(functions.count(functions.lit(1)), functions.sum(col(Predictor.LOSS))).collectAsList()) {
+                    confusion[g.getInt(0)][g.getInt(1)] += g.getLong(2);
+                    lossSum += g.getDouble(3);
+                    count += g.getLong(2);
+                }
+                Optional<Evaluation> evaluation = in.labeled() && count > 0
+                        ? Optional.of(new Evaluation(labels, confusion, lossSum / count, count))
+                        : Optional.empty();
+                return new Result(target, count, evaluation);
+            } finally {
+                table.unpersist(false);
+            }
         }
     }
 
-    private static void write(Writer w, String text) {
+    /** As {@link #run(SparkSession, String, String, Optional, Optional, String, Optional)}, format by name. */
+    public static Result run(SparkSession spark, String model, String input, Optional<DataFormat> format,
+                             Optional<String> labelsFile, String output) {
+        return run(spark, model, input, format, labelsFile, output, Optional.empty());
+    }
+
+    /** How predictions are written. */
+    public enum OutputFormat {
+        /** A directory of CSV part files, each with the header line. */
+        CSV,
+        /** A directory of Parquet files; probabilities are doubles, labels strings. */
+        PARQUET;
+
+        /** Parquet for a path ending in .parquet, else CSV. */
+        static OutputFormat of(Path target) {
+            return target.getName().toLowerCase(Locale.ROOT).endsWith(".parquet") ? PARQUET : CSV;
+        }
+    }
+
+    private static final String LABEL_INDEX = "_label";
+    private static final String PREDICTED_INDEX = "_predicted";
+
+    /**
+     * The output columns (id, path, label, predicted, p_&lt;class&gt;...) plus the label and predicted
+     * indices and the loss for the evaluation, which {@link #write} leaves out. Each partition is
+     * sorted by id; there is no global order.
+     */
+    private static Dataset<Row> table(Dataset<Row> predictions, List<String> labels, boolean labeled) {
+        Column names = functions.array(labels.stream().map(functions::lit).toArray(Column[]::new));
+        List<Column> columns = new ArrayList<>(List.of(col(ImageSchema.ID), col(ImageSchema.PATH),
+                labeled ? functions.element_at(names, col(ImageSchema.LABEL).plus(1)).as("label")
+                        : functions.lit("").as("label"),
+                functions.element_at(names, col(Predictor.PREDICTED).plus(1)).as("predicted")));
+        for (int c = 0; c < labels.size(); c++) {
+            columns.add(functions.element_at(col(Predictor.PROBABILITIES), c + 1).as("p_" + labels.get(c)));
+        }
+        columns.add(col(ImageSchema.LABEL).as(LABEL_INDEX));
+        columns.add(col(Predictor.PREDICTED).as(PREDICTED_INDEX));
+        columns.add(col(Predictor.LOSS));
+        return predictions.select(columns.toArray(Column[]::new)).sortWithinPartitions(col(ImageSchema.ID));
+    }
+
+    /** Executors write the part files into a temporary sibling, which then replaces {@code target}. */
+    private static void write(Storage storage, Dataset<Row> table, Path target, OutputFormat format) {
+        Path tmp = new Path(target.getParent(), "._tmp." + target.getName() + "." + UUID.randomUUID());
+        Dataset<Row> out = table.drop(LABEL_INDEX, PREDICTED_INDEX, Predictor.LOSS);
         try {
-            w.write(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (format == OutputFormat.PARQUET) {
+                out.write().parquet(tmp.toString());
+            } else {
+                out.write().option("header", "true").option("emptyValue", "").csv(tmp.toString());
+            }
+            storage.replace(tmp, target);
+        } finally {
+            storage.delete(tmp);
         }
     }
 

@@ -5,16 +5,19 @@ import static org.apache.spark.sql.functions.col;
 import io.foldwise.config.ImageShape;
 import io.foldwise.ingest.ImageSchema;
 import io.foldwise.model.Outputs;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,54 +33,56 @@ public final class Predictor {
     private Predictor() {
     }
 
+    /** Columns of {@link #predict}'s frame. */
+    public static final String PREDICTED = "predicted";
+    public static final String PROBABILITIES = "probabilities";
+    public static final String LOSS = "loss";
+
+    /** id, path, label, predicted, probabilities (one per class, summing to 1), loss (cross-entropy of label). */
+    public static final StructType SCHEMA = new StructType(new StructField[] {
+        DataTypes.createStructField(ImageSchema.ID, DataTypes.StringType, false),
+        DataTypes.createStructField(ImageSchema.PATH, DataTypes.StringType, false),
+        DataTypes.createStructField(ImageSchema.LABEL, DataTypes.IntegerType, false),
+        DataTypes.createStructField(PREDICTED, DataTypes.IntegerType, false),
+        DataTypes.createStructField(PROBABILITIES, DataTypes.createArrayType(DataTypes.DoubleType, false), false),
+        DataTypes.createStructField(LOSS, DataTypes.DoubleType, false),
+    });
+
     /**
-     * One image's prediction.
-     *
-     * @param label         the image's label index (meaningless for unlabeled input)
-     * @param probabilities one per class, summing to 1
-     * @param loss          cross-entropy of {@code label} (meaningless for unlabeled input)
+     * The predictions of every image of {@code images} ({@link ImageSchema} rows) as a lazy frame in
+     * {@link #SCHEMA}, computed where the images are, a minibatch at a time; nothing comes back to the
+     * driver. The network's configuration and parameters travel as broadcasts, which stay alive as
+     * long as the frame may be computed: call {@link Broadcasts#close()} when done with it.
      */
-    public record Prediction(String id, String path, int label, int predicted, double[] probabilities, double loss) {
+    public static Predictions predict(JavaSparkContext sc, MultiLayerNetwork net, Dataset<Row> images,
+                                      ImageShape shape, int numClasses, int batchSize) {
+        Broadcast<String> conf = sc.broadcast(net.getLayerWiseConfigurations().toJson());
+        Broadcast<INDArray> params = sc.broadcast(net.params().dup());
+        Dataset<Row> frame = images
+                .select(col(ImageSchema.ID), col(ImageSchema.PATH), col(ImageSchema.LABEL), col(ImageSchema.PIXELS))
+                .mapPartitions(new PartitionPredictor(conf, params, shape, numClasses, batchSize),
+                        Encoders.row(SCHEMA));
+        return new Predictions(frame, new Broadcasts(conf, params));
     }
 
-    /** What executors send back: a plain class, as Spark's Kryo cannot build records. */
-    private static final class Shipped implements Serializable {
-        private static final long serialVersionUID = 1L;
-        String id;
-        String path;
-        int label;
-        int predicted;
-        double[] probabilities;
-        double loss;
-
-        Prediction toPrediction() {
-            return new Prediction(id, path, label, predicted, probabilities, loss);
+    /** A frame of predictions and the broadcasts it reads. */
+    public record Predictions(Dataset<Row> frame, Broadcasts broadcasts) implements AutoCloseable {
+        @Override
+        public void close() {
+            broadcasts.close();
         }
     }
 
-    /**
-     * Predicts every image of {@code images} ({@link ImageSchema} rows) and hands the predictions
-     * to {@code consumer} on the driver in id order, streaming partition by partition.
-     */
-    public static void predict(JavaSparkContext sc, MultiLayerNetwork net, Dataset<Row> images, ImageShape shape,
-                               int numClasses, int batchSize, Consumer<Prediction> consumer) {
-        Broadcast<String> conf = sc.broadcast(net.getLayerWiseConfigurations().toJson());
-        Broadcast<INDArray> params = sc.broadcast(net.params().dup());
-        try {
-            Iterator<Shipped> it = images
-                    .select(col(ImageSchema.ID), col(ImageSchema.PATH), col(ImageSchema.LABEL), col(ImageSchema.PIXELS))
-                    .orderBy(col(ImageSchema.ID))
-                    .toJavaRDD()
-                    .mapPartitions(new PartitionPredictor(conf, params, shape, numClasses, batchSize))
-                    .toLocalIterator();
-            it.forEachRemaining(p -> consumer.accept(p.toPrediction()));
-        } finally {
+    /** The network's broadcasts, destroyed on close. */
+    public record Broadcasts(Broadcast<String> conf, Broadcast<INDArray> params) implements AutoCloseable {
+        @Override
+        public void close() {
             conf.destroy();
             params.destroy();
         }
     }
 
-    private static final class PartitionPredictor implements FlatMapFunction<Iterator<Row>, Shipped> {
+    private static final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
         private final Broadcast<String> conf;
         private final Broadcast<INDArray> params;
         private final ImageShape shape;
@@ -94,24 +99,38 @@ public final class Predictor {
         }
 
         @Override
-        public Iterator<Shipped> call(Iterator<Row> rows) {
-            List<Shipped> out = new ArrayList<>();
+        public Iterator<Row> call(Iterator<Row> rows) {
             if (!rows.hasNext()) {
-                return out.iterator();
+                return java.util.Collections.emptyIterator();
             }
             MultiLayerNetwork net = Evaluator.network(conf, params);
-            List<Row> batch = new ArrayList<>(batchSize);
-            while (rows.hasNext()) {
-                batch.add(rows.next());
-                if (batch.size() == batchSize || !rows.hasNext()) {
-                    predictBatch(net, batch, out);
-                    batch.clear();
+            // Lazy: one minibatch of rows and its predictions at a time.
+            return new Iterator<>() {
+                private final java.util.ArrayDeque<Row> ready = new java.util.ArrayDeque<>();
+
+                @Override
+                public boolean hasNext() {
+                    if (ready.isEmpty() && rows.hasNext()) {
+                        List<Row> batch = new ArrayList<>(batchSize);
+                        while (batch.size() < batchSize && rows.hasNext()) {
+                            batch.add(rows.next());
+                        }
+                        predictBatch(net, batch, ready);
+                    }
+                    return !ready.isEmpty();
                 }
-            }
-            return out.iterator();
+
+                @Override
+                public Row next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    return ready.poll();
+                }
+            };
         }
 
-        private void predictBatch(MultiLayerNetwork net, List<Row> batch, List<Shipped> out) {
+        private void predictBatch(MultiLayerNetwork net, List<Row> batch, java.util.Queue<Row> out) {
             int size = shape.size();
             float[] features = new float[batch.size() * size];
             int[] labels = new int[batch.size()];
@@ -135,14 +154,8 @@ public final class Predictor {
                         probabilities[c] = p.getDouble(i, c);
                     }
                 }
-                Shipped one = new Shipped();
-                one.id = batch.get(i).getString(0);
-                one.path = batch.get(i).getString(1);
-                one.label = labels[i];
-                one.predicted = predicted[i];
-                one.probabilities = probabilities;
-                one.loss = losses[i];
-                out.add(one);
+                out.add(RowFactory.create(batch.get(i).getString(0), batch.get(i).getString(1), labels[i],
+                        predicted[i], probabilities, losses[i]));
             }
         }
     }

@@ -6,7 +6,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Creates the SparkSession Foldwise runs in, with what ND4J needs: Kryo with ND4J's registrator
  * (INDArrays are off-heap and need it), FAIR scheduling so concurrent trials share executors,
- * and no console progress bars. Settings already present (from spark-submit or
+ * no console progress bars, and adaptive execution sizing every shuffle from the data (no fixed
+ * {@code spark.sql.shuffle.partitions}). Settings already present (from spark-submit or
  * spark-defaults.conf) win over these defaults.
  */
 public final class SparkSessions {
@@ -25,7 +26,10 @@ public final class SparkSessions {
         setIfAbsent(conf, "spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
         setIfAbsent(conf, "spark.scheduler.mode", "FAIR");
         setIfAbsent(conf, "spark.ui.showConsoleProgress", "false");
-        setIfAbsent(conf, "spark.sql.shuffle.partitions", "8");
+        // No fixed shuffle partition count: Spark's initial count, coalesced by adaptive execution
+        // to what the data needs, so shuffles grow with the data and the cluster.
+        setIfAbsent(conf, "spark.sql.adaptive.enabled", "true");
+        setIfAbsent(conf, "spark.sql.adaptive.coalescePartitions.enabled", "true");
         setIfAbsent(conf, "spark.ui.enabled", "true");
         // ImageIO's default disk cache writes a temporary file per decoded image: slower than decoding.
         javax.imageio.ImageIO.setUseCache(false);

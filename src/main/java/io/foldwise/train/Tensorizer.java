@@ -5,10 +5,11 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.foldwise.config.ImageShape;
-import java.util.ArrayList;
+import io.foldwise.TaskFaults;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.TaskContext;
+import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
@@ -34,16 +35,9 @@ public final class Tensorizer {
                 .select(col("pixels"), col("label"), xxhash64(lit(seed), col("id")).as("_order"))
                 .repartition(partitions, col("_order"))
                 .sortWithinPartitions("_order");
-        boolean failFirstAttempt = images.sparkSession().sparkContext().getConf()
-                .getBoolean(FAIL_FIRST_ATTEMPT, false);
-        return keyed.toJavaRDD().mapPartitions(new BatchFunction(shape, numClasses, batchSize, failFirstAttempt));
+        return TaskFaults.failFirstAttempts(keyed.toJavaRDD())
+                .mapPartitions(new BatchFunction(shape, numClasses, batchSize));
     }
-
-    /**
-     * Test hook, off unless a test sets this Spark property: every batching task fails on its first
-     * attempt, so tests can prove that Spark's task retries (spark.task.maxFailures) carry a sweep.
-     */
-    public static final String FAIL_FIRST_ATTEMPT = "spark.foldwise.test.failFirstAttempt";
 
     /**
      * One image's pixels from HWC (as stored) to CHW (as DL4J's convolutional input expects), the
@@ -58,17 +52,18 @@ public final class Tensorizer {
         }
     }
 
-    /** Builds DataSets of up to {@code batchSize} rows from one partition. */
+    /**
+     * Builds DataSets of up to {@code batchSize} rows from one partition, lazily: each minibatch is
+     * built when the consumer asks for it, so a task holds one minibatch at a time, not the partition.
+     */
     static final class BatchFunction implements FlatMapFunction<Iterator<Row>, DataSet> {
         private final int height;
         private final int width;
         private final int channels;
         private final int numClasses;
         private final int batchSize;
-        private final boolean failFirstAttempt;
 
-        BatchFunction(ImageShape shape, int numClasses, int batchSize, boolean failFirstAttempt) {
-            this.failFirstAttempt = failFirstAttempt;
+        BatchFunction(ImageShape shape, int numClasses, int batchSize) {
             this.height = shape.height();
             this.width = shape.width();
             this.channels = shape.channels();
@@ -78,39 +73,40 @@ public final class Tensorizer {
 
         @Override
         public Iterator<DataSet> call(Iterator<Row> rows) {
-            TaskContext task = TaskContext.get();
-            if (failFirstAttempt && task != null && task.attemptNumber() == 0) {
-                throw new IllegalStateException("test hook " + FAIL_FIRST_ATTEMPT + ": failing attempt 0 of task "
-                        + task.taskAttemptId());
-            }
-            List<DataSet> out = new ArrayList<>();
             int size = height * width * channels;
             int labelWidth = numClasses == 2 ? 1 : numClasses;
-            float[] features = new float[batchSize * size];
-            float[] labels = new float[batchSize * labelWidth];
-            int n = 0;
-            while (rows.hasNext()) {
-                Row row = rows.next();
-                List<Float> pixels = row.getList(0);
-                toChw(pixels, features, n * size);
-                int label = row.getInt(1);
-                if (labelWidth == 1) {
-                    labels[n] = label;
-                } else {
-                    labels[n * labelWidth + label] = 1f;
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return rows.hasNext();
                 }
-                if (++n == batchSize) {
-                    out.add(dataSet(features, labels, n, size, labelWidth));
-                    features = new float[batchSize * size];
-                    labels = new float[batchSize * labelWidth];
-                    n = 0;
+
+                @Override
+                public DataSet next() {
+                    if (!rows.hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    float[] features = new float[batchSize * size];
+                    float[] labels = new float[batchSize * labelWidth];
+                    int n = 0;
+                    while (n < batchSize && rows.hasNext()) {
+                        Row row = rows.next();
+                        toChw(row.getList(0), features, n * size);
+                        int label = row.getInt(1);
+                        if (labelWidth == 1) {
+                            labels[n] = label;
+                        } else {
+                            labels[n * labelWidth + label] = 1f;
+                        }
+                        n++;
+                    }
+                    if (n < batchSize) {
+                        features = Arrays.copyOf(features, n * size);
+                        labels = Arrays.copyOf(labels, n * labelWidth);
+                    }
+                    return dataSet(features, labels, n, size, labelWidth);
                 }
-            }
-            if (n > 0) {
-                out.add(dataSet(java.util.Arrays.copyOf(features, n * size),
-                        java.util.Arrays.copyOf(labels, n * labelWidth), n, size, labelWidth));
-            }
-            return out.iterator();
+            };
         }
 
         private void toChw(List<Float> hwc, float[] dest, int offset) {

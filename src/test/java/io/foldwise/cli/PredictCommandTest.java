@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.foldwise.SmallSweep;
 import io.foldwise.TestSpark;
 import io.foldwise.report.CsvTable;
+import io.foldwise.store.Csv;
 import io.foldwise.store.Json;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -46,7 +47,7 @@ class PredictCommandTest {
                 TestSpark.sample("test").toString(), "--output", csv.toString());
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
 
-        CsvTable table = CsvTable.parse(Files.readString(csv));
+        CsvTable table = readCsv(csv);
         List<String> labels = labels();
         assertThat(table.header()).startsWith("id", "path", "label", "predicted");
         assertThat(table.header().subList(4, table.header().size()))
@@ -92,7 +93,7 @@ class PredictCommandTest {
         int code = SmallSweep.runCli(out, err, "predict", "--model", run.dir().resolve("best/model.zip").toString(),
                 "--input", flat.toString(), "--output", csv.toString());
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        CsvTable table = CsvTable.parse(Files.readString(csv));
+        CsvTable table = readCsv(csv);
         assertThat(table.size()).isEqualTo(some.size());
         for (int i = 0; i < table.size(); i++) {
             assertThat(table.text(i, "label")).isEmpty();
@@ -165,8 +166,8 @@ class PredictCommandTest {
                 "--input", idx.toString(), "--input-labels", idxLabels.toString(), "--output", fromIdx.toString()))
                 .isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("accuracy");
-        CsvTable a = CsvTable.parse(Files.readString(fromFolders));
-        CsvTable b = CsvTable.parse(Files.readString(fromIdx));
+        CsvTable a = readCsv(fromFolders);
+        CsvTable b = readCsv(fromIdx);
         assertThat(b.size()).isEqualTo(a.size()).isEqualTo(chosen.size());
         for (int i = 0; i < a.size(); i++) {
             assertThat(b.text(i, "label")).isEqualTo(a.text(i, "label"));
@@ -180,6 +181,92 @@ class PredictCommandTest {
         assertThat(SmallSweep.runCli(new ByteArrayOutputStream(), err, "predict", "--model", run.dir().toString(),
                 "--input", idx.toString())).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--input-labels");
+    }
+
+    @Test
+    void parquetOutputHoldsTheSameRowsAsCsvAndParquetInputPredictsAsFolders() throws IOException {
+        Path csv = scratch.resolve("same.csv");
+        Path byName = scratch.resolve("same.parquet");
+        Path byOption = scratch.resolve("same-out");
+        Path fromTable = scratch.resolve("from-table.csv");
+        Path table = io.foldwise.ingest.SampleTables.write(TestSpark.session(), TestSpark.sample("test"),
+                scratch.resolve("test-input.parquet"), io.foldwise.ingest.SampleTables.Kind.ENCODED);
+        assertThat(SmallSweep.runCli(new ByteArrayOutputStream(), new ByteArrayOutputStream(), "predict", "--model",
+                run.dir().toString(), "--input", TestSpark.sample("test").toString(), "--output", csv.toString()))
+                .isZero();
+        assertThat(SmallSweep.runCli(new ByteArrayOutputStream(), new ByteArrayOutputStream(), "predict", "--model",
+                run.dir().toString(), "--input", TestSpark.sample("test").toString(), "--output", byName.toString()))
+                .isZero();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(SmallSweep.runCli(new ByteArrayOutputStream(), err, "predict", "--model", run.dir().toString(),
+                "--input", TestSpark.sample("test").toString(), "--output", byOption.toString(), "--format", "parquet"))
+                .as(err.toString(StandardCharsets.UTF_8)).isZero();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(SmallSweep.runCli(out, new ByteArrayOutputStream(), "predict", "--model", run.dir().toString(),
+                "--input", table.toString(), "--output", fromTable.toString())).isZero();
+
+        CsvTable expected = readCsv(csv);
+        List<String> labels = labels();
+        for (Path parquet : List.of(byName, byOption)) {
+            assertThat(parquet.resolve("_SUCCESS")).exists();
+            List<org.apache.spark.sql.Row> rows = TestSpark.session().read().parquet(parquet.toString()).orderBy("id")
+                    .collectAsList();
+            assertThat(rows).hasSize(expected.size());
+            assertThat(rows.get(0).schema().fieldNames()).startsWith("id", "path", "label", "predicted")
+                    .contains("p_" + labels.get(0));
+            for (int i = 0; i < rows.size(); i++) {
+                org.apache.spark.sql.Row r = rows.get(i);
+                assertThat(r.<String>getAs("id")).isEqualTo(expected.text(i, "id"));
+                assertThat(r.<String>getAs("label")).isEqualTo(expected.text(i, "label"));
+                assertThat(r.<String>getAs("predicted")).isEqualTo(expected.text(i, "predicted"));
+                for (String label : labels) {
+                    assertThat(r.<Double>getAs("p_" + label)).isEqualTo(expected.number(i, "p_" + label));
+                }
+            }
+        }
+        // Parquet input (PNG bytes, the folder reader's ids) predicts exactly what the folders do.
+        CsvTable tableOut = readCsv(fromTable);
+        assertThat(tableOut.size()).isEqualTo(expected.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(tableOut.text(i, "id")).isEqualTo(expected.text(i, "id"));
+            assertThat(tableOut.text(i, "predicted")).isEqualTo(expected.text(i, "predicted"));
+            // the same features; only the minibatches' composition differs (float rounding in the products)
+            assertThat(tableOut.number(i, "p_" + labels.get(0)))
+                    .isCloseTo(expected.number(i, "p_" + labels.get(0)), Offset.offset(1e-6));
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("accuracy");
+    }
+
+    /**
+     * The CSV part files of a predict output directory as one table, rows in id order (each part
+     * is sorted by id and starts with the header line).
+     */
+    static CsvTable readCsv(Path dir) throws IOException {
+        assertThat(dir.resolve("_SUCCESS")).exists();
+        List<Path> parts;
+        try (Stream<Path> files = Files.list(dir)) {
+            parts = files.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
+        }
+        String header = null;
+        List<List<String>> rows = new java.util.ArrayList<>();
+        for (Path part : parts) {
+            CsvTable t = CsvTable.parse(Files.readString(part));
+            if (t.header().isEmpty()) {
+                continue;
+            }
+            header = Csv.line(t.header());
+            for (int i = 0; i < t.size(); i++) {
+                List<String> row = new java.util.ArrayList<>();
+                for (String column : t.header()) {
+                    row.add(t.text(i, column));
+                }
+                rows.add(row);
+            }
+        }
+        rows.sort(java.util.Comparator.comparing(r -> r.get(0)));
+        StringBuilder text = new StringBuilder(header == null ? "" : header);
+        rows.forEach(r -> text.append(Csv.line(r)));
+        return CsvTable.parse(text.toString());
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -3,7 +3,6 @@ package io.foldwise.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.foldwise.TestSpark;
-import io.foldwise.train.Tensorizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,7 +120,7 @@ class SweepRecoveryIT {
     @Test
     void everyTaskFailingOnceIsRetriedAndTheSweepEndsTheSame() throws Exception {
         Path log = tmp.resolve("retry.log");
-        int code = runToEnd(List.of("--conf", Tensorizer.FAIL_FIRST_ATTEMPT + "=true"),
+        int code = runToEnd(List.of("--conf", io.foldwise.TaskFaults.FAIL_FIRST_ATTEMPT + "=true"),
                 sweepArgs("retry", "--master", "local[2,3]"), log);
         String out = Files.readString(log);
         assertThat(code).as(out).isZero();

@@ -18,6 +18,7 @@ import io.foldwise.FoldwiseException;
 import io.foldwise.TestSpark;
 import io.foldwise.config.ImageShape;
 import io.foldwise.config.IngestConfig;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -223,6 +224,73 @@ class IdxReaderTest {
         Row second = byId(resized.frame()).get("images#1");
         assertThat(second.<Integer>getAs(ImageSchema.HEIGHT)).isEqualTo(4);
         assertThat(pixels(second)).hasSize(24).containsOnly(20 / 255f);
+    }
+
+    @Test
+    void aHeaderClaimingMoreImagesThanTheFileHoldsIsRefusedBeforeAnyAllocationOfThatSize() throws Exception {
+        // 2^31-1 images of 28x28 would be 1.6 TB: reading or allocating by the header would not return.
+        int claimed = Integer.MAX_VALUE;
+        byte[] threeImages = new byte[3 * 28 * 28];
+        for (boolean gzip : new boolean[] {false, true}) {
+            Path images = idxImages(dir.resolve("huge-images" + (gzip ? ".gz" : "")), claimed, 28, 28, threeImages,
+                    gzip);
+            Path labelFile = idxLabelsClaiming(dir.resolve("huge-labels" + (gzip ? ".gz" : "")), claimed,
+                    new byte[] {0, 1, 2}, gzip);
+            assertData(() -> Ingestor.readTrain(TestSpark.session(), idx(images, labelFile, null, null, 0,
+                            new ImageShape(28, 28, 1)), STRICT),
+                    "data.train " + images, "truncated", claimed + " images of 28x28", "holds 3 images",
+                    gzip ? "bytes decompressed" : (16 + threeImages.length) + " bytes");
+        }
+    }
+
+    @Test
+    void rawAndGzipFilesAreReadInSeveralTasksAsTheSameRows() throws Exception {
+        int n = 1000;
+        byte[] pixels = new byte[n * 2 * 3];
+        byte[] labels = new byte[n];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) (i * 31);
+        }
+        for (int i = 0; i < n; i++) {
+            labels[i] = (byte) (i % 7);
+        }
+        Path raw = idxImages(dir.resolve("many"), n, 2, 3, pixels, false);
+        Path rawLabels = idxLabels(dir.resolve("many-labels"), labels, false);
+        Path gz = idxImages(dir.resolve("many.gz"), n, 2, 3, pixels, true);
+        Path gzLabels = idxLabels(dir.resolve("many-labels.gz"), labels, true);
+        RawImages fromRaw = IdxReader.read(TestSpark.session(), "data.train", raw.toString(), "data.trainLabels",
+                rawLabels.toString(), null, 0);
+        RawImages fromGz = IdxReader.read(TestSpark.session(), "data.train", gz.toString(), "data.trainLabels",
+                gzLabels.toString(), null, 0);
+        assertThat(fromRaw.rows().rdd().getNumPartitions()).isGreaterThan(1);
+        assertThat(fromGz.rows().rdd().getNumPartitions()).isGreaterThan(1);
+        assertThat(fromRaw.labelNames()).containsExactly("0", "1", "2", "3", "4", "5", "6");
+        List<Row> a = fromRaw.rows().orderBy("id").collectAsList();
+        List<Row> b = fromGz.rows().orderBy("id").collectAsList();
+        assertThat(a).hasSize(n);
+        for (int i = 0; i < n; i++) {
+            assertThat(a.get(i).getString(0)).isEqualTo(String.format("many#%03d", i));
+            assertThat(a.get(i).getString(2)).isEqualTo(Integer.toString(i % 7));
+            assertThat((byte[]) a.get(i).get(7)).isEqualTo(Arrays.copyOfRange(pixels, i * 6, i * 6 + 6));
+            assertThat(b.get(i).getString(0)).isEqualTo(String.format("many.gz#%03d", i));
+            assertThat(b.get(i).getInt(1)).isEqualTo(a.get(i).getInt(1));
+            assertThat((byte[]) b.get(i).get(7)).isEqualTo((byte[]) a.get(i).get(7));
+        }
+    }
+
+    /** A labels file whose header claims {@code claimed} labels, followed by {@code labels}. */
+    private static Path idxLabelsClaiming(Path file, int claimed, byte[] labels, boolean gzip) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        out.writeInt(0x00000801);
+        out.writeInt(claimed);
+        out.write(labels);
+        Files.createDirectories(file.getParent());
+        try (java.io.OutputStream o = gzip ? new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))
+                : Files.newOutputStream(file)) {
+            o.write(bytes.toByteArray());
+        }
+        return file;
     }
 
     private LabeledImages readTrain(Path images, Path labels) {
