@@ -1,5 +1,8 @@
 package io.foldwise.ingest;
 
+import io.foldwise.config.ImageShape;
+import io.foldwise.config.IngestConfig;
+
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -204,6 +207,47 @@ final class IdxReader {
                     + String.join(", ", unknown.keySet()) + " (" + unknown.values().stream().mapToInt(i -> i).sum()
                     + " images) " + (unknown.size() == 1 ? "is" : "are") + " not among the training classes "
                     + labelNames + "; the model cannot predict a class it was not trained on");
+        }
+    }
+
+    /**
+     * Checks an IDX test set before any training, from the labels and the images file's header
+     * only (no pixel is read): both files there, one label per image, every label a training
+     * class, and the images' size and channels {@code shape}'s unless ingest fixes them.
+     *
+     * @throws DataException naming the key, the file and what is wrong
+     */
+    static void checkHeaders(SparkSession spark, String imagesKey, String imagesLocation, String labelsKey,
+                             String labelsLocation, List<String> labelNames, ImageShape shape, IngestConfig ingest) {
+        DataFiles.Located images = locateFile(spark, imagesKey, imagesLocation, "IDX images file");
+        DataFiles.Located labels = locateFile(spark, labelsKey, labelsLocation, "IDX labels file");
+        byte[] labelBytes;
+        try (DataInputStream in = open(labels, labelsKey, labelsLocation)) {
+            int n = header(in, labelsKey, labelsLocation, LABELS_DIMS, imagesKey)[0];
+            labelBytes = readFully(in, n, labelsKey, labelsLocation, n + " labels");
+        } catch (IOException e) {
+            throw DataFiles.failure(labelsKey, labelsLocation, "cannot read it", e);
+        }
+        checkKnown(labelBytes, labelNames, labelsKey, labelsLocation);
+        int[] dims;
+        try (DataInputStream in = open(images, imagesKey, imagesLocation)) {
+            dims = header(in, imagesKey, imagesLocation, IMAGES_DIMS, labelsKey);
+        } catch (IOException e) {
+            throw DataFiles.failure(imagesKey, imagesLocation, "cannot read it", e);
+        }
+        if (dims[0] != labelBytes.length) {
+            throw new DataException(imagesKey + " " + imagesLocation + " holds " + dims[0] + " images but "
+                    + labelsKey + " " + labelsLocation + " holds " + labelBytes.length
+                    + " labels; they must have one label per image (are they from the same set?)");
+        }
+        if (!ingest.resize() && (dims[1] != shape.height() || dims[2] != shape.width())) {
+            throw new DataException(imagesKey + " " + imagesLocation + ": its images are " + dims[1] + "x" + dims[2]
+                    + ", not " + shape.height() + "x" + shape.width() + " (data.height x data.width); set "
+                    + "ingest.resize = true to resize them (bilinear), or use a test set of the training size");
+        }
+        if (shape.channels() != 1 && !ingest.convertChannels()) {
+            throw new DataException(imagesKey + " " + imagesLocation + ": IDX images are grayscale but data.channels = "
+                    + shape.channels() + "; set ingest.convertChannels = true, or data.channels = 1");
         }
     }
 }

@@ -52,7 +52,7 @@ public final class TrainJob {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Storage storage = new Storage(sc.hadoopConfiguration());
         RunLayout layout = RunDirectory.claim(storage, config.run(), false);
-        return JobRecord.run(spark, storage, layout, "train", config, onEnd, data -> {
+        return JobRecord.run(spark, storage, layout, "train", config, new RunGuard(sc), () -> { }, onEnd, data -> {
             try (LabeledImages images = Ingestor.readTrain(spark, config.data(), config.ingest())) {
                 return train(sc, storage, layout, config, images, data);
             }
