@@ -44,13 +44,7 @@ final class IdxReader {
         DataFiles.Located images = locateFile(spark, imagesKey, imagesLocation, "IDX images file");
         DataFiles.Located labels = locateFile(spark, labelsKey, labelsLocation, "IDX labels file");
 
-        byte[] labelBytes;
-        try (DataInputStream in = open(labels, labelsKey, labelsLocation)) {
-            int n = header(in, labelsKey, labelsLocation, LABELS_DIMS, imagesKey)[0];
-            labelBytes = readFully(in, n, labelsKey, labelsLocation, n + " labels");
-        } catch (IOException e) {
-            throw DataFiles.failure(labelsKey, labelsLocation, "cannot read it", e);
-        }
+        byte[] labelBytes = readLabels(labels, labelsKey, labelsLocation, imagesKey);
 
         List<String> names = labelNames == null ? sortedNames(labelBytes) : labelNames;
         if (labelNames != null) {
@@ -97,6 +91,17 @@ final class IdxReader {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         return new RawImages(spark.createDataFrame(jsc.parallelize(rows, slices), RawImages.SCHEMA), names,
                 imagesKey, imagesLocation, List.of(), limited);
+    }
+
+    /** Every label of an IDX labels file. */
+    private static byte[] readLabels(DataFiles.Located labels, String labelsKey, String labelsLocation,
+                                     String imagesKey) {
+        try (DataInputStream in = open(labels, labelsKey, labelsLocation)) {
+            int n = header(in, labelsKey, labelsLocation, LABELS_DIMS, imagesKey)[0];
+            return readFully(in, n, labelsKey, labelsLocation, n + " labels");
+        } catch (IOException e) {
+            throw DataFiles.failure(labelsKey, labelsLocation, "cannot read it", e);
+        }
     }
 
     private static DataFiles.Located locateFile(SparkSession spark, String key, String location, String what) {
@@ -221,13 +226,7 @@ final class IdxReader {
                              String labelsLocation, List<String> labelNames, ImageShape shape, IngestConfig ingest) {
         DataFiles.Located images = locateFile(spark, imagesKey, imagesLocation, "IDX images file");
         DataFiles.Located labels = locateFile(spark, labelsKey, labelsLocation, "IDX labels file");
-        byte[] labelBytes;
-        try (DataInputStream in = open(labels, labelsKey, labelsLocation)) {
-            int n = header(in, labelsKey, labelsLocation, LABELS_DIMS, imagesKey)[0];
-            labelBytes = readFully(in, n, labelsKey, labelsLocation, n + " labels");
-        } catch (IOException e) {
-            throw DataFiles.failure(labelsKey, labelsLocation, "cannot read it", e);
-        }
+        byte[] labelBytes = readLabels(labels, labelsKey, labelsLocation, imagesKey);
         checkKnown(labelBytes, labelNames, labelsKey, labelsLocation);
         int[] dims;
         try (DataInputStream in = open(images, imagesKey, imagesLocation)) {

@@ -185,7 +185,7 @@ class SweepRecoveryIT {
         // One minibatch of 2,000,000 MNIST images is 6 GB of floats: the training task runs out of heap.
         int code = runToEnd(List.of(), List.of("train", "--conf", "conf/sweep-quickstart.conf",
                 "--output", tmp.resolve("runs").toString(), "--run-id", "oom", "--set", "train.epochs=1",
-                "--set", "data.limit=200", "--set", "train.batchSize=2000000"), log);
+                "--set", "train.batchSize=2000000"), log);
         String out = Files.readString(log);
         assertThat(code).as(out).isEqualTo(1);
         assertThat(out).contains("OutOfMemoryError").contains("foldwise: failed");
