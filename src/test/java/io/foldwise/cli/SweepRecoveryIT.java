@@ -70,7 +70,7 @@ class SweepRecoveryIT {
     void killedSweepResumesWithoutRetrainingCommittedTrials() throws Exception {
         Path trials = tmp.resolve("runs/crash/trials");
         Path log = tmp.resolve("crash-1.log");
-        Process first = start(List.of(), sweepArgs("crash", "--set", "run.lockStaleSeconds=4"), log);
+        Process first = start(List.of(), sweepArgs("crash", "--set", "run.lockStaleSeconds=5"), log);
         try {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
             while (committed(trials).size() < 2) {
@@ -96,7 +96,7 @@ class SweepRecoveryIT {
         }
         assertThat(before).isNotEmpty();
         // SIGKILL left run.json "running"; with no heartbeat for run.lockStaleSeconds status says so.
-        Thread.sleep(5_000);
+        Thread.sleep(6_500);
         assertThat(status("crash")).contains("running").contains("stale (owner gone?)");
 
         Path log2 = tmp.resolve("crash-2.log");
@@ -159,7 +159,7 @@ class SweepRecoveryIT {
     void aSweepWhoseLockIsTakenOverStopsWithExitOneAndWritesNothingMore() throws Exception {
         Path run = tmp.resolve("runs/taken");
         Path log = tmp.resolve("taken-1.log");
-        Process first = start(List.of(), sweepArgs("taken", "--set", "run.lockStaleSeconds=4"), log);
+        Process first = start(List.of(), sweepArgs("taken", "--set", "run.lockStaleSeconds=5"), log);
         waitForCommits(first, run.resolve("trials"), 1, log);
         // Another process found the lock stale and created the next generation.
         Path lock = run.resolve("_lock");
