@@ -237,8 +237,9 @@ final class ImageFolderReader {
         @Override
         public Iterator<Row> call(Row image) {
             String origin = image.getString(0);
-            // origin is the URL-encoded URI; Path decodes it, so names with spaces come out as written.
-            Path file = new Path(URI.create(origin));
+            // The binary file source gives the path as written (not URL-encoded): spaces and glob
+            // characters stay literal. Rows carry it as a URI, as the image source's origin was.
+            Path file = new Path(origin);
             Path dir = file.getParent();
             Integer label = dir == null ? null : labelOfDir.get(dirKey(dir));
             if (label == null) {
@@ -250,7 +251,7 @@ final class ImageFolderReader {
             }
             String className = flat ? "" : dir.getName();
             String id = flat ? file.getName() : className + "/" + file.getName();
-            return Collections.singletonList(RowFactory.create(id, label, className, origin, 0, 0,
+            return Collections.singletonList(RowFactory.create(id, label, className, file.toUri().toString(), 0, 0,
                     ToImageRow.ENCODED, content)).iterator();
         }
     }

@@ -249,7 +249,7 @@ public final class Ingestor {
             classCounts.put(raw.labelNames().get(i), ok.perLabel[i]);
         }
         String skipped = dropped.isEmpty() ? ""
-                : " after skipping " + dropped.size() + " unreadable or too large file" + (dropped.size() == 1 ? "" : "s")
+                : " after skipping " + dropped.size() + " unreadable file" + (dropped.size() == 1 ? "" : "s")
                 + " (ingest.dropInvalid = true)";
         if (ok.total() == 0) {
             throw new DataException(raw.source() + (dropped.isEmpty()

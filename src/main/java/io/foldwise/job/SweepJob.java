@@ -207,8 +207,6 @@ public final class SweepJob {
     private Result run(RunLayout layout, RunGuard guard, List<GridPoint> points, List<GridPoint> curvePoints,
                        JobRecord.Facts data, LabeledImages images) {
         SweepConfig sweep = config.sweep();
-        // The test set's path, format, shape and classes are checked now, not after every trial.
-        Ingestor.checkTest(spark, config.data(), config.ingest(), images.labelNames());
         // With no separate test set, hold one out now; it stays unread until after the refit.
         Dataset<Row> trainRows = images.frame();
         Optional<Dataset<Row>> heldOutTest = Optional.empty();
@@ -222,6 +220,8 @@ public final class SweepJob {
         TrainingShards shards = null;
         try {
             long trainCount = assigned.count();
+            // The test set's path, format, shape and classes are checked now, not after every trial.
+            Ingestor.checkTest(spark, config.data(), config.ingest(), images.labelNames());
             checkSameData(layout, images.fingerprint());
             data.read(images);
             data.update(f -> f.withTrainCount(trainCount));
@@ -306,7 +306,9 @@ public final class SweepJob {
                     + "on %d images", test.accuracy(), test.dataLoss(), test.macroF1(), test.count());
             return new Result(layout, leaderboard, selection, diagnosis, test);
         } finally {
-            if (shards != null) {
+            // A stopped sweep leaves its scratch shards: after a takeover they may be the new owner's
+            // (the next attempt deletes what an interrupted one left).
+            if (shards != null && guard.stopped().isEmpty()) {
                 shards.close();
             }
             assigned.unpersist(false);

@@ -74,13 +74,16 @@ class FolderValidationTest {
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
         javax.imageio.ImageIO.write(gray(64, 64, 7), "png", png);
         writeBytes(root().resolve("a/truncated.png"), java.util.Arrays.copyOf(png.toByteArray(), 60));
-        // A four-channel (CMYK-style) JPEG, which the JDK's JPEG reader cannot decode.
-        writeBytes(root().resolve("b/cmyk.jpg"), fourChannelJpeg());
+        // A JPEG whose header promises a frame the file does not hold.
+        byte[] jpeg = jpeg();
+        writeBytes(root().resolve("b/headless.jpg"), java.util.Arrays.copyOf(jpeg, 20));
+        assertThat(Pixels.decodeFile(java.util.Arrays.copyOf(png.toByteArray(), 60), Long.MAX_VALUE).problem())
+                .isEqualTo(Pixels.UNREADABLE);
 
         assertData(() -> read(GRAY_4X4, STRICT), "2 of 6 files could not be decoded", "a/truncated.png",
-                "b/cmyk.jpg", "ingest.dropInvalid = true");
+                "b/headless.jpg", "ingest.dropInvalid = true");
         LabeledImages kept = read(GRAY_4X4, DROP);
-        assertThat(kept.droppedFiles()).containsExactly("a/truncated.png", "b/cmyk.jpg");
+        assertThat(kept.droppedFiles()).containsExactly("a/truncated.png", "b/headless.jpg");
         assertThat(kept.count()).isEqualTo(4);
     }
 
@@ -114,21 +117,10 @@ class FolderValidationTest {
         assertThat(kept.droppedFiles()).containsExactly("b/huge.png");
     }
 
-    /** A JPEG of four components without the Adobe marker: the JDK's reader refuses it. */
-    private static byte[] fourChannelJpeg() throws Exception {
-        java.awt.image.WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(
-                java.awt.image.DataBuffer.TYPE_BYTE, 8, 8, 4, null);
-        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+    private static byte[] jpeg() throws Exception {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        try (javax.imageio.stream.ImageOutputStream ios = javax.imageio.ImageIO.createImageOutputStream(out)) {
-            writer.setOutput(ios);
-            writer.write(null, new javax.imageio.IIOImage(raster, null, null), null);
-        }
-        writer.dispose();
-        byte[] bytes = out.toByteArray();
-        assertThat(Pixels.decodeFile(bytes, Long.MAX_VALUE).problem()).as("fixture must be undecodable")
-                .isEqualTo(Pixels.UNREADABLE);
-        return bytes;
+        javax.imageio.ImageIO.write(rgb(16, 16, 10, 20, 30), "jpeg", out);
+        return out.toByteArray();
     }
 
     @Test
