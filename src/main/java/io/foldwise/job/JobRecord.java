@@ -117,7 +117,7 @@ final class JobRecord {
             storage.delete(layout.workDir());
             onEnd.accept(layout);
             return result;
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) { // Spark throws its checked SparkException undeclared: catch everything
             if (guard.stopped().isPresent()) {
                 // Stopped from outside: the hook or the new lock owner has the last word on run.json.
                 throw guard.stopped().get();

@@ -81,9 +81,10 @@ final class TrialRunner {
                     model.seconds());
             storage.writeString(dir.metricsJson(), Json.render(metrics.toJson()));
             return result;
-        } catch (RuntimeException | OutOfMemoryError e) {
-            // A failure of this trial alone (diverged, bad values, OOM, a task failing for good):
-            // record it and go on. A diverged fit has written its curve already.
+        } catch (Exception | OutOfMemoryError e) {
+            // A failure of this trial alone (diverged, bad values, OOM, a task failing for good, which
+            // Spark throws as its checked SparkException, undeclared): record it and go on. A
+            // diverged fit has written its curve already.
             return failed(spec, dir, e);
         }
     }
