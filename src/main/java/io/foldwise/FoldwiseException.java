@@ -24,6 +24,15 @@ public class FoldwiseException extends RuntimeException {
         this.exitCode = exitCode;
     }
 
+    /**
+     * The message an {@link Error} (not an exception) ends a command with: what it was and what to do.
+     */
+    public static String errorMessage(Error e) {
+        return e + (e instanceof OutOfMemoryError
+                ? "; give the driver more memory (spark.driver.memory, --driver-memory) or read less data at once"
+                : "; a fault of the JVM or of a native library, see the log above");
+    }
+
     public int exitCode() {
         return exitCode;
     }

@@ -25,11 +25,16 @@ public final class SweepCommand implements Callable<Integer> {
             + "finished run. Without it, re-running a finished run does nothing, and an unfinished one resumes.")
     boolean force;
 
+    @Option(names = "--allow-data-change", description = "Resume even when the training data changed since the run "
+            + "started (its committed trials were trained on the old data and are kept). Without it such a resume is "
+            + "refused (exit 2).")
+    boolean allowDataChange;
+
     @Override
     public Integer call() {
         FoldwiseConfig config = options.load();
         SparkSession spark = SparkSessions.getOrCreate(options.master);
-        new SweepJob(spark, config, SweepListener.NONE, force,
+        new SweepJob(spark, config, SweepListener.NONE, force, allowDataChange,
                 ReportWriter.afterRun(new Storage(spark.sparkContext().hadoopConfiguration()))).run();
         return 0;
     }

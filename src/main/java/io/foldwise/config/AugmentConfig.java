@@ -74,9 +74,15 @@ public record AugmentConfig(boolean enabled, int copies, long seed, double rotat
         private static final long serialVersionUID = 1L;
     }
 
+    /** The most copies per image: each one adds the whole training set once more. */
+    public static final int MAX_COPIES = 1000;
+    /** The widest elastic smoothing, in pixels; larger sigmas overflow the kernel's size. */
+    public static final double MAX_SIGMA = 1000;
+
     public AugmentConfig {
         Problems p = new Problems();
-        p.check(copies >= 1, "augment.copies", "be >= 1", copies);
+        p.check(copies >= 1 && copies <= MAX_COPIES, "augment.copies", "be in [1, " + MAX_COPIES + "] (each copy "
+                + "adds the whole training set once more)", copies);
         p.check(rotate >= 0 && rotate <= 180, "augment.rotate", "be in [0, 180] degrees", plain(rotate));
         p.check(translateX >= 0 && translateY >= 0 && Double.isFinite(translateX) && Double.isFinite(translateY),
                 "augment.translate", "be >= 0 pixels (one number, or [x, y])",
@@ -86,7 +92,8 @@ public record AugmentConfig(boolean enabled, int copies, long seed, double rotat
         p.check(shear >= 0 && shear < 90, "augment.shear", "be in [0, 90) degrees", plain(shear));
         p.check(elastic.alpha() >= 0 && Double.isFinite(elastic.alpha()), "augment.elastic.alpha", "be >= 0",
                 plain(elastic.alpha()));
-        p.check(elastic.sigma() > 0 && Double.isFinite(elastic.sigma()), "augment.elastic.sigma", "be > 0 pixels",
+        p.check(elastic.sigma() > 0 && elastic.sigma() <= MAX_SIGMA, "augment.elastic.sigma",
+                "be in (0, " + (int) MAX_SIGMA + "] pixels (the smoothing kernel grows with sigma)",
                 plain(elastic.sigma()));
         checkProbability(p, "augment.elastic.probability", elastic.probability());
         p.check(brightness.within(-1, 1), "augment.brightness", "be [min, max] with -1 <= min <= max <= 1",

@@ -44,13 +44,37 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    /** Loads and validates; {@code file} may be null. */
+    /**
+     * Loads and validates; {@code file} may be null. Unknown keys and bad values are reported
+     * together, in one message.
+     */
     public static FoldwiseConfig load(Path file, List<String> overrides) {
-        return fromConfig(merge(file, overrides));
+        List<String> unknown = new ArrayList<>();
+        Config merged = merge(file, overrides, unknown);
+        List<String> problems = new ArrayList<>(unknown);
+        try {
+            FoldwiseConfig config = fromConfig(merged);
+            if (problems.isEmpty()) {
+                return config;
+            }
+        } catch (InvalidConfigException e) {
+            problems.addAll(e.problems());
+        }
+        throw new InvalidConfigException(problems);
     }
 
     /** The merged, resolved HOCON: overrides, then the file, then reference defaults. */
     public static Config merge(Path file, List<String> overrides) {
+        List<String> unknown = new ArrayList<>();
+        Config merged = merge(file, overrides, unknown);
+        if (!unknown.isEmpty()) {
+            throw new InvalidConfigException(unknown);
+        }
+        return merged;
+    }
+
+    /** {@link #merge(Path, List)}, adding unknown keys to {@code unknown} instead of failing on them. */
+    private static Config merge(Path file, List<String> overrides, List<String> unknown) {
         List<String> problems = new ArrayList<>();
         Config user = ConfigFactory.empty();
         for (String override : overrides) {
@@ -83,10 +107,7 @@ public final class ConfigLoader {
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
-        unknownKeys(user, REFERENCE, problems);
-        if (!problems.isEmpty()) {
-            throw new InvalidConfigException(problems);
-        }
+        unknownKeys(user, REFERENCE, unknown);
         try {
             return layered(user, REFERENCE).resolve();
         } catch (ConfigException e) {
@@ -146,8 +167,8 @@ public final class ConfigLoader {
                 r.optionalString("data.testLabels"), r.number("data.testFraction"), r.longValue("data.limit"), shape,
                 new DataColumns(r.string("data.columns.id"), r.string("data.columns.label"),
                         r.string("data.columns.image"), r.optionalString("data.columns.path"))));
-        IngestConfig ingest = new IngestConfig(r.bool("ingest.resize"), r.bool("ingest.convertChannels"),
-                r.bool("ingest.dropInvalid"));
+        IngestConfig ingest = p.collect(() -> new IngestConfig(r.bool("ingest.resize"), r.bool("ingest.convertChannels"),
+                r.bool("ingest.dropInvalid"), r.longValue("ingest.maxPixels")));
         TrainConfig train = TrainConfig.read(r, p);
         // The architecture's fit is checked even when other train keys are bad, so that every
         // problem is reported in one pass (a throwaway Problems: the reader already reported it).

@@ -23,6 +23,9 @@ public record DataConfig(DataFormat format, String train, Optional<String> train
         Problems p = new Problems();
         p.check(train != null && !train.isBlank(), "data.train", "name the training data path", "\"" + train + "\"");
         p.check(testFraction >= 0 && testFraction < 1, "data.testFraction", "be in [0, 1)", testFraction);
+        p.check(test.isPresent() || testFraction > 0 || !(testFraction >= 0), "data.testFraction",
+                "be > 0 when data.test is empty (the test set is then held out from the training data), or set "
+                        + "data.test", testFraction);
         p.check(limit >= 0, "data.limit", "be >= 0 (0 = all)", limit);
         if (format == DataFormat.IDX) {
             p.check(trainLabels.isPresent(), "data.trainLabels", "name the IDX labels file when data.format = idx", "nothing");

@@ -28,7 +28,27 @@ public final class Fingerprint {
     /** Wide enough that summing 64-bit hashes cannot overflow for any realistic row count. */
     private static final DataType WIDE = DataTypes.createDecimalType(20, 0);
 
+    /**
+     * The fingerprint's own format. Fingerprints of version 1 are bare hex; a later format is
+     * written {@code v<N>:<hex>}, so that a run fingerprinted the old way is not taken for changed data.
+     */
+    public static final int VERSION = 1;
+
     private Fingerprint() {
+    }
+
+    /** The format version of a stored fingerprint. */
+    public static int versionOf(String fingerprint) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("v(\\d+):.*").matcher(fingerprint);
+        return m.matches() ? Integer.parseInt(m.group(1)) : 1;
+    }
+
+    /**
+     * True when {@code stored} and {@code now} are of one format and differ: the data changed.
+     * Fingerprints of different formats cannot be compared and count as unchanged.
+     */
+    public static boolean changed(String stored, String now) {
+        return versionOf(stored) == versionOf(now) && !stored.equals(now);
     }
 
     /** Fingerprint of every row of {@code frame}; runs one aggregation job. */

@@ -1,5 +1,8 @@
 package io.foldwise.ingest;
 
+import io.foldwise.config.ImageShape;
+import io.foldwise.config.IngestConfig;
+
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -460,6 +463,44 @@ final class IdxReader {
         }
         if (!unknown.isEmpty()) {
             throw DataException.unknownLabels(key + " " + location, "", unknown, labelNames);
+        }
+    }
+
+    /**
+     * Checks an IDX test set before any training, from the labels and the images file's header
+     * only (no pixel is read): both files there, one label per image, every label a training
+     * class, and the images' size and channels {@code shape}'s unless ingest fixes them.
+     *
+     * @throws DataException naming the key, the file and what is wrong
+     */
+    static void checkHeaders(SparkSession spark, String imagesKey, String imagesLocation, String labelsKey,
+                             String labelsLocation, List<String> labelNames, ImageShape shape, IngestConfig ingest) {
+        DataFiles.Located images = locateFile(spark, imagesKey, imagesLocation, "IDX images file");
+        DataFiles.Located labels = locateFile(spark, labelsKey, labelsLocation, "IDX labels file");
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        SerializableConfiguration conf = new SerializableConfiguration(jsc.hadoopConfiguration());
+        IdxFile labelFile = IdxFile.open(labels, labelsKey, labelsLocation, LABELS_DIMS, imagesKey);
+        IdxFile imageFile = IdxFile.open(images, imagesKey, imagesLocation, IMAGES_DIMS, labelsKey);
+        int[] dims = imageFile.dims;
+        if (dims[0] != labelFile.dims[0]) {
+            throw new DataException(imagesKey + " " + imagesLocation + " holds " + dims[0] + " images but "
+                    + labelsKey + " " + labelsLocation + " holds " + labelFile.dims[0]
+                    + " labels; they must have one label per image (are they from the same set?)");
+        }
+        labelFile.checkSize(jsc, conf, dims[0] + " labels", "labels");
+        List<long[]> labelRanges = labelFile.ranges(dims[0], spark.sparkContext().defaultParallelism());
+        long[] counts = jsc.parallelize(labelRanges, labelRanges.size())
+                .map(new LabelHistogram(labelFile, conf))
+                .fold(new long[256], IdxReader::add);
+        checkKnown(counts, labelNames, labelsKey, labelsLocation);
+        if (!ingest.resize() && (dims[1] != shape.height() || dims[2] != shape.width())) {
+            throw new DataException(imagesKey + " " + imagesLocation + ": its images are " + dims[1] + "x" + dims[2]
+                    + ", not " + shape.height() + "x" + shape.width() + " (data.height x data.width); set "
+                    + "ingest.resize = true to resize them (bilinear), or use a test set of the training size");
+        }
+        if (shape.channels() != 1 && !ingest.convertChannels()) {
+            throw new DataException(imagesKey + " " + imagesLocation + ": IDX images are grayscale but data.channels = "
+                    + shape.channels() + "; set ingest.convertChannels = true, or data.channels = 1");
         }
     }
 }

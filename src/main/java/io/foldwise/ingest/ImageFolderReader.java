@@ -41,6 +41,31 @@ final class ImageFolderReader {
      *                   training classes, which every class folder here must be one of
      */
     static RawImages read(SparkSession spark, String key, String location, List<String> labelNames) {
+        Layout layout = layout(spark, key, location, labelNames);
+        List<FileStatus> classDirs = layout.classDirs();
+        List<String> names = layout.names();
+        Map<String, Integer> labelOfDir = new HashMap<>();
+        String[] paths = new String[classDirs.size()];
+        for (int i = 0; i < classDirs.size(); i++) {
+            Path dir = classDirs.get(i).getPath();
+            labelOfDir.put(dirKey(dir), names.indexOf(dir.getName()));
+            paths[i] = escapeGlob(dir.toString());
+        }
+        return new RawImages(load(spark, paths, new FolderFiles(labelOfDir, false)), names, key, location,
+                layout.zeroLength(), false, false);
+    }
+
+    /** The class folders of a folder data set, their label names and its zero-length files. */
+    record Layout(List<FileStatus> classDirs, List<String> names, List<String> zeroLength) {
+    }
+
+    /**
+     * Checks a folder data set from its listing alone (no image is opened): the path, the class
+     * folders, that each holds images and, with {@code labelNames}, that every class is one of them.
+     *
+     * @throws DataException naming {@code key}, the location and what is wrong
+     */
+    static Layout layout(SparkSession spark, String key, String location, List<String> labelNames) {
         DataFiles.Located root = DataFiles.locate(spark, key, location);
         FileStatus rootStatus = DataFiles.status(root, key, location,
                 "point " + key + " at a directory of class folders, " + EXPECTED);
@@ -86,15 +111,7 @@ final class ImageFolderReader {
             }
             names = labelNames;
         }
-        Map<String, Integer> labelOfDir = new HashMap<>();
-        String[] paths = new String[classDirs.size()];
-        for (int i = 0; i < classDirs.size(); i++) {
-            Path dir = classDirs.get(i).getPath();
-            labelOfDir.put(dirKey(dir), names.indexOf(dir.getName()));
-            paths[i] = escapeGlob(dir.toString());
-        }
-        return new RawImages(load(spark, paths, new FolderFiles(labelOfDir, false)), names, key, location,
-                zeroLength, false, false);
+        return new Layout(classDirs, names, zeroLength);
     }
 
     /**
@@ -120,17 +137,18 @@ final class ImageFolderReader {
         return !classFolders(DataFiles.locate(spark, key, location), key, location).isEmpty();
     }
 
+    /**
+     * The files as bytes, decoded later by {@link ToImageRow}. Not Spark's image source: its decoder
+     * lets an {@code IIOException} (a truncated PNG, a CMYK JPEG) fail the whole job, truncates
+     * 16-bit samples to their low byte, and decodes any size.
+     */
     private static Dataset<Row> load(SparkSession spark, String[] paths, FolderFiles files) {
-        Dataset<Row> images = spark.read().format("image")
-                .option("dropInvalid", "false")
+        Dataset<Row> images = spark.read().format("binaryFile")
                 // Lists nested folders without treating them as partitions; FolderFiles drops their files.
                 .option("recursiveFileLookup", "true")
                 .option("pathGlobFilter", IMAGE_GLOB)
                 .load(paths);
-        return images
-                .select(col("image.origin"), col("image.height"), col("image.width"), col("image.nChannels"),
-                        col("image.data"))
-                .flatMap(files, Encoders.row(RawImages.SCHEMA));
+        return images.select(col("path"), col("content")).flatMap(files, Encoders.row(RawImages.SCHEMA));
     }
 
     /** Sub-directories of the root, except hidden ones, sorted by name. */
@@ -202,7 +220,7 @@ final class ImageFolderReader {
     }
 
     /**
-     * Executor side: turns an image-source row into a {@link RawImages} row, deriving id and label
+     * Executor side: turns a file (path, bytes) into an undecoded {@link RawImages} row, deriving id and label
      * from the file's class folder. Files in nested folders are not part of the layout and are dropped.
      * In a flat folder (no classes) the id is the file name and the label name is empty.
      */
@@ -219,17 +237,22 @@ final class ImageFolderReader {
         @Override
         public Iterator<Row> call(Row image) {
             String origin = image.getString(0);
-            // origin is the URL-encoded URI; Path decodes it, so names with spaces come out as written.
-            Path file = new Path(URI.create(origin));
+            // The binary file source gives the path as written (not URL-encoded): spaces and glob
+            // characters stay literal. Rows carry it as a URI, as the image source's origin was.
+            Path file = new Path(origin);
             Path dir = file.getParent();
             Integer label = dir == null ? null : labelOfDir.get(dirKey(dir));
             if (label == null) {
                 return Collections.emptyIterator();
             }
+            byte[] content = (byte[]) image.get(1);
+            if (content == null || content.length == 0) {
+                return Collections.emptyIterator(); // reported from the listing (RawImages.emptyFiles)
+            }
             String className = flat ? "" : dir.getName();
             String id = flat ? file.getName() : className + "/" + file.getName();
-            return Collections.singletonList(RowFactory.create(id, label, className, origin, image.getInt(1),
-                    image.getInt(2), image.getInt(3), image.get(4))).iterator();
+            return Collections.singletonList(RowFactory.create(id, label, className, file.toUri().toString(), 0, 0,
+                    ToImageRow.ENCODED, content)).iterator();
         }
     }
 }

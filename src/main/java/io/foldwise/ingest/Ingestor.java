@@ -96,6 +96,26 @@ public final class Ingestor {
     }
 
     /**
+     * Checks {@code data.test} before any training, so that a typo in its path, a wrong format or
+     * shape, or a class unknown to training fails at once rather than after hours of trials: from
+     * its listing (folders) or its headers and labels (IDX) alone, without reading pixels. The
+     * pixels themselves are checked when the test set is read, once, after the refit.
+     *
+     * @throws DataException as {@link #readTest} would, for what can be seen without decoding
+     */
+    public static void checkTest(SparkSession spark, DataConfig data, IngestConfig ingest,
+                                 List<String> trainLabelNames) {
+        if (data.test().isEmpty()) {
+            return;
+        }
+        switch (data.format()) {
+            case FOLDERS -> ImageFolderReader.layout(spark, "data.test", data.test().get(), trainLabelNames);
+            case IDX -> IdxReader.checkHeaders(spark, "data.test", data.test().get(), "data.testLabels",
+                    data.testLabels().orElseThrow(), trainLabelNames, data.shape(), ingest);
+        }
+    }
+
+    /**
      * Images to apply a trained model to, checked like a test set: the training label mapping, and
      * the shape and ingest settings the model was trained with (wrong shapes are the same errors).
      * A directory with class folders ({@code <root>/<class>/*.png}) is labeled; a directory of images
@@ -192,7 +212,7 @@ public final class Ingestor {
         // Cached: the checking pass below decodes every image once and fills the cache, so the
         // caller's passes (splits, batches) do not decode again. LabeledImages.close() releases it.
         Dataset<Row> converted = raw.converted() ? rows
-                : rows.map(new ToImageRow(shape, ingest.resize(), ingest.convertChannels()),
+                : rows.map(new ToImageRow(shape, ingest.resize(), ingest.convertChannels(), ingest.maxPixels()),
                 Encoders.row(ToImageRow.SCHEMA));
         Dataset<Row> checked = converted.persist(StorageLevel.MEMORY_AND_DISK_SER());
         try {
@@ -218,6 +238,7 @@ public final class Ingestor {
         List<Row> wrongSize = new ArrayList<>();
         List<Row> wrongChannels = new ArrayList<>();
         List<Row> badPixels = new ArrayList<>();
+        List<Row> tooLarge = new ArrayList<>();
         for (Row g : groups) {
             files += g.getLong(2);
             String kind = g.getString(1);
@@ -228,6 +249,7 @@ public final class Ingestor {
             List<Row> bad = g.getList(5);
             switch (kind) {
                 case ToImageRow.UNREADABLE -> unreadable.addAll(bad);
+                case ToImageRow.TOO_LARGE -> tooLarge.addAll(bad);
                 case ToImageRow.SIZE -> wrongSize.addAll(bad);
                 case ToImageRow.CHANNELS -> wrongChannels.addAll(bad);
                 case ToImageRow.PIXELS -> badPixels.addAll(bad);
@@ -247,8 +269,10 @@ public final class Ingestor {
         wrongSize.sort(byId);
         wrongChannels.sort(byId);
         badPixels.sort(byId);
-        throwIfProblems(raw, shape, ingest, files, unreadable, wrongSize, wrongChannels, badPixels);
-        List<String> dropped = unreadable.stream().map(r -> r.getString(0)).toList();
+        tooLarge.sort(byId);
+        throwIfProblems(raw, shape, ingest, files, unreadable, wrongSize, wrongChannels, badPixels, tooLarge);
+        List<String> dropped = java.util.stream.Stream.concat(unreadable.stream(), tooLarge.stream())
+                .map(r -> r.getString(0)).sorted().toList();
 
         Dataset<Row> frame = checked.filter(problem.isNull())
                 .select(Arrays.stream(ImageSchema.SCHEMA.fieldNames()).map(n -> col(n)).toArray(Column[]::new));
@@ -295,7 +319,7 @@ public final class Ingestor {
 
     private static void throwIfProblems(RawImages raw, ImageShape shape, IngestConfig ingest, long files,
                                         List<Row> unreadable, List<Row> wrongSize, List<Row> wrongChannels,
-                                        List<Row> badPixels) {
+                                        List<Row> badPixels, List<Row> tooLarge) {
         List<String> problems = new ArrayList<>();
         if (!badPixels.isEmpty()) {
             problems.add(badPixels.size() + " of " + files + " pixel arrays are null, not " + shape.size()
@@ -305,6 +329,11 @@ public final class Ingestor {
                     .map(r -> r.getString(0) + " (" + r.getInt(1) + " values)").collect(Collectors.joining(", "))
                     + (badPixels.size() > EXAMPLES ? ", ... and " + (badPixels.size() - EXAMPLES) + " more" : "")
                     + "; arrays are neither resized nor converted: fix the column or data.height/width/channels");
+        }
+        if (!tooLarge.isEmpty() && !ingest.dropInvalid()) {
+            problems.add(tooLarge.size() + " of " + files + " images have more than ingest.maxPixels = "
+                    + ingest.maxPixels() + " pixels and were not decoded: " + examples(tooLarge, true)
+                    + "; downscale them, raise ingest.maxPixels, or set ingest.dropInvalid = true to skip them");
         }
         if (!unreadable.isEmpty() && !ingest.dropInvalid()) {
             problems.add(unreadable.size() + " of " + files + " files could not be decoded as images (corrupt, "

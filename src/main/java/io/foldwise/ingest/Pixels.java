@@ -1,8 +1,8 @@
 package io.foldwise.ingest;
 
 /**
- * Pure functions on images held as float arrays in channel-last (HWC) order: decoding Spark's
- * image bytes, bilinear sampling and resizing, and grayscale/RGB conversion. No Spark here, so
+ * Pure functions on images held as float arrays in channel-last (HWC) order: decoding image files
+ * and Spark's image bytes, bilinear sampling and resizing, and grayscale/RGB conversion. No Spark here, so
  * executors, the augmentation stage and tests can all use it directly.
  */
 public final class Pixels {
@@ -148,5 +148,83 @@ public final class Pixels {
             throw new IllegalArgumentException("expected " + height + "x" + width + "x" + channels + " = "
                     + ((long) height * width * channels) + " values, got " + length);
         }
+    }
+
+    /**
+     * An image file decoded into the bytes {@link #fromImageBytes} takes, or why it was not.
+     *
+     * @param data    row-major bytes: one gray byte per pixel (nChannels 1) or B, G, R (nChannels 3);
+     *                null when not decoded
+     * @param problem null when decoded; else {@link #UNREADABLE} or {@link #TOO_LARGE}
+     */
+    public record Decoded(int height, int width, int nChannels, byte[] data, String problem) {
+    }
+
+    /** {@link Decoded#problem} of a file no reader could decode (corrupt, truncated, CMYK JPEG, not an image). */
+    public static final String UNREADABLE = "unreadable";
+    /** {@link Decoded#problem} of a file whose header says it has more than the allowed pixels. */
+    public static final String TOO_LARGE = "too large";
+
+    /**
+     * Decodes a PNG or JPEG file. Its header is read first: an image of more than {@code maxPixels}
+     * pixels is refused without being decoded. Any failure of the decoder (an {@code IIOException} for a
+     * truncated PNG or a CMYK JPEG, a runtime exception from a broken stream) makes it
+     * {@link #UNREADABLE}. Gray images of any bit depth become 8-bit gray, scaled (a 16-bit sample v
+     * becomes round(v * 255 / 65535), not its low byte); every other image 8-bit sRGB (alpha dropped).
+     */
+    public static Decoded decodeFile(byte[] file, long maxPixels) {
+        javax.imageio.ImageReader reader = null;
+        try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(
+                new java.io.ByteArrayInputStream(file))) {
+            java.util.Iterator<javax.imageio.ImageReader> readers = in == null ? java.util.Collections.emptyIterator()
+                    : javax.imageio.ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return new Decoded(0, 0, 0, null, UNREADABLE);
+            }
+            reader = readers.next();
+            reader.setInput(in, true, true);
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            if ((long) width * height > maxPixels) {
+                return new Decoded(height, width, 0, null, TOO_LARGE);
+            }
+            java.awt.image.BufferedImage img = reader.read(0);
+            return toBytes(img);
+        } catch (java.io.IOException | RuntimeException e) {
+            return new Decoded(0, 0, 0, null, UNREADABLE);
+        } finally {
+            if (reader != null) {
+                reader.dispose();
+            }
+        }
+    }
+
+    private static Decoded toBytes(java.awt.image.BufferedImage img) {
+        int h = img.getHeight();
+        int w = img.getWidth();
+        java.awt.image.ColorModel model = img.getColorModel();
+        if (model.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY) {
+            java.awt.image.Raster raster = img.getRaster();
+            int bits = model.getComponentSize(0);
+            long max = (1L << bits) - 1;
+            byte[] out = new byte[h * w];
+            for (int y = 0, i = 0; y < h; y++) {
+                for (int x = 0; x < w; x++, i++) {
+                    long v = raster.getSample(x, y, 0) & 0xFFFFFFFFL;
+                    out[i] = (byte) (bits == 8 ? v : (v * 255 + max / 2) / max);
+                }
+            }
+            return new Decoded(h, w, 1, out, null);
+        }
+        byte[] out = new byte[h * w * 3];
+        for (int y = 0, i = 0; y < h; y++) {
+            for (int x = 0; x < w; x++, i += 3) {
+                int argb = img.getRGB(x, y);
+                out[i] = (byte) argb;
+                out[i + 1] = (byte) (argb >> 8);
+                out[i + 2] = (byte) (argb >> 16);
+            }
+        }
+        return new Decoded(h, w, 3, out, null);
     }
 }

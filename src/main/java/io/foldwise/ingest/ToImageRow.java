@@ -10,8 +10,8 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Executor-side conversion of one {@link RawImages} row into an {@link ImageSchema} row plus a
- * {@link #PROBLEM} column. A row that cannot be used as configured keeps its source shape, gets
+ * Executor-side conversion of one {@link RawImages} row (decoded pixels, or a whole image file,
+ * decoded here) into an {@link ImageSchema} row plus a {@link #PROBLEM} column. A row that cannot be used as configured keeps its source shape, gets
  * empty pixels and names its problem, so that the driver can report every bad file at once.
  */
 final class ToImageRow implements MapFunction<Row, Row> {
@@ -24,6 +24,9 @@ final class ToImageRow implements MapFunction<Row, Row> {
     static final String SIZE_AND_CHANNELS = "size+channels";
     /** A pixel array (table input) of the wrong length or with values out of range; its length is the height. */
     static final String PIXELS = "pixels";
+    static final String TOO_LARGE = Pixels.TOO_LARGE;
+    /** nChannels of a {@link RawImages} row whose data is a whole image file, not yet decoded. */
+    static final int ENCODED = 0;
 
     /** {@link ImageSchema#SCHEMA} plus the nullable {@link #PROBLEM}; null means usable. */
     static final StructType SCHEMA;
@@ -41,8 +44,11 @@ final class ToImageRow implements MapFunction<Row, Row> {
     private final int channels;
     private final boolean resize;
     private final boolean convertChannels;
+    private final long maxPixels;
 
-    ToImageRow(ImageShape shape, boolean resize, boolean convertChannels) {
+    /** @param maxPixels the most pixels an encoded image file may have (ingest.maxPixels) */
+    ToImageRow(ImageShape shape, boolean resize, boolean convertChannels, long maxPixels) {
+        this.maxPixels = maxPixels;
         this.height = shape.height();
         this.width = shape.width();
         this.channels = shape.channels();
@@ -60,6 +66,19 @@ final class ToImageRow implements MapFunction<Row, Row> {
         int w = raw.getInt(5);
         int nc = raw.getInt(6);
         byte[] data = (byte[]) raw.get(7);
+        if (nc == ENCODED && data != null) {
+            // A whole image file: decoded here, where every failure becomes a reported row, never a
+            // failed Spark task.
+            Pixels.Decoded d = Pixels.decodeFile(data, maxPixels);
+            if (d.problem() != null) {
+                return RowFactory.create(id, label, labelName, d.height(), d.width(), d.nChannels(), NONE, path,
+                        d.problem());
+            }
+            h = d.height();
+            w = d.width();
+            nc = d.nChannels();
+            data = d.data();
+        }
         if (h < 1 || w < 1 || (nc != 1 && nc != 3 && nc != 4) || data == null
                 || data.length != (long) h * w * nc) {
             return RowFactory.create(id, label, labelName, h, w, nc, NONE, path, UNREADABLE);

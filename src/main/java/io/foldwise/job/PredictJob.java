@@ -164,7 +164,7 @@ public final class PredictJob {
             } else {
                 out.write().option("header", "true").option("emptyValue", "").csv(tmp.toString());
             }
-            storage.replace(tmp, target);
+            storage.commitDirectory(tmp, target);
         } finally {
             storage.delete(tmp);
         }

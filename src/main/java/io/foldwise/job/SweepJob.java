@@ -23,7 +23,11 @@ import io.foldwise.select.Splits;
 import io.foldwise.select.TrialResult;
 import io.foldwise.select.TrialSpec;
 import io.foldwise.select.ValidationCurve;
+import io.foldwise.FoldwiseException;
+import io.foldwise.ingest.Fingerprint;
+import io.foldwise.store.DataFacts;
 import io.foldwise.store.Json;
+import io.foldwise.store.Provenance;
 import io.foldwise.store.RunDirectory;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.RunLock;
@@ -31,6 +35,7 @@ import io.foldwise.store.RunRecord;
 import io.foldwise.store.RunState;
 import io.foldwise.store.Storage;
 import io.foldwise.store.TrialStore;
+import io.foldwise.store.UnreadableRunException;
 import io.foldwise.train.Evaluation;
 import io.foldwise.train.Evaluator;
 import io.foldwise.train.Tensorizer;
@@ -62,7 +67,10 @@ public final class SweepJob {
     private final FoldwiseConfig config;
     private final SweepListener listener;
     private final boolean force;
+    private final boolean allowDataChange;
     private final Consumer<RunLayout> onEnd;
+    /** The run this sweep resumes, once {@link #prepare} found one. */
+    private Optional<RunRecord> resumed = Optional.empty();
 
     public SweepJob(SparkSession spark, FoldwiseConfig config, SweepListener listener) {
         this(spark, config, listener, false);
@@ -81,7 +89,17 @@ public final class SweepJob {
      */
     public SweepJob(SparkSession spark, FoldwiseConfig config, SweepListener listener, boolean force,
                     Consumer<RunLayout> onEnd) {
+        this(spark, config, listener, force, false, onEnd);
+    }
+
+    /**
+     * @param allowDataChange resume even when the training data changed since the run started
+     *                        (its committed trials were trained on the old data)
+     */
+    public SweepJob(SparkSession spark, FoldwiseConfig config, SweepListener listener, boolean force,
+                    boolean allowDataChange, Consumer<RunLayout> onEnd) {
         this.force = force;
+        this.allowDataChange = allowDataChange;
         this.onEnd = onEnd;
         this.spark = spark;
         this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -117,17 +135,30 @@ public final class SweepJob {
         List<GridPoint> curvePoints = namedCurvePoints.stream()
                 .map(c -> points.stream().filter(p -> p.id().equals(c.id())).findFirst().orElseThrow()).toList();
         RunLayout layout = RunDirectory.claim(storage, config.run(), true);
-        try (RunLock lock = RunLock.acquire(storage, layout.lockFile(), config.run().lockStaleSeconds())) {
+        RunGuard guard = new RunGuard(sc);
+        try (RunLock lock = RunLock.acquire(storage, layout.lockFile(), config.run().lockStaleSeconds(),
+                why -> guard.stop(RunLock.lostException(layout.lockFile(), why)))) {
             if (!prepare(layout)) {
                 return Optional.empty();
             }
-            return Optional.of(run(layout, points, curvePoints, transfers));
+            return Optional.of(run(layout, guard, lock, points, curvePoints, transfers));
         }
     }
 
     /** Decides between a new run, a resume and "already finished"; false when there is nothing to do. */
     private boolean prepare(RunLayout layout) {
-        Optional<RunRecord> previous = RunDirectory.previousRun(storage, layout);
+        Optional<RunRecord> previous;
+        try {
+            previous = RunDirectory.previousRun(storage, layout);
+        } catch (UnreadableRunException e) {
+            if (!force) {
+                throw e;
+            }
+            Progress.line("--force: %s; clearing %s and running it again from scratch", e.getMessage().lines()
+                    .findFirst().orElse(""), layout.runDir());
+            RunDirectory.clear(storage, layout);
+            previous = Optional.empty();
+        }
         TrialStore trials = new TrialStore(storage, layout);
         if (previous.isPresent()) {
             RunRecord run = previous.get();
@@ -140,28 +171,33 @@ public final class SweepJob {
             }
             if (force) {
                 Progress.line("--force: running %s again from scratch", layout.runId());
-                for (String entry : storage.list(layout.runDir())) {
-                    if (!entry.equals(layout.lockFile().getName())) {
-                        storage.delete(new org.apache.hadoop.fs.Path(layout.runDir(), entry));
-                    }
-                }
+                RunDirectory.clear(storage, layout);
             } else if (run.status() == RunState.FINISHED) {
                 Progress.line("run %s already finished (%s); nothing to do. --force runs it again.", layout.runId(),
                         run.finished().map(Object::toString).orElse("?"));
                 return false;
+            } else if (run.provenance().resultsVersion() != Provenance.RESULTS_VERSION) {
+                throw new FoldwiseException(FoldwiseException.USAGE, "run " + layout.runId() + " in " + layout.runDir()
+                        + " was written by a Foldwise that trains trials differently (results version "
+                        + run.provenance().resultsVersion() + ", this one " + Provenance.RESULTS_VERSION + "); its "
+                        + "committed trials cannot be mixed with new ones. Run it again from scratch with --force, or "
+                        + "choose another --run-id.");
             } else {
                 Progress.line("resuming run %s: %d trial(s) already committed are kept", layout.runId(),
                         trials.doneCount());
+                resumed = previous;
             }
         }
         trials.discardStaging();
         return true;
     }
 
-    private Result run(RunLayout layout, List<GridPoint> points, List<GridPoint> curvePoints, Transfers transfers) {
+    private Result run(RunLayout layout, RunGuard guard, RunLock lock, List<GridPoint> points,
+                       List<GridPoint> curvePoints, Transfers transfers) {
         long start = System.nanoTime();
-        Result result = JobRecord.run(spark, storage, layout, "sweep", config, transfers.provenance(), onEnd,
-                data -> run(layout, points, curvePoints, transfers, data));
+        Result result = JobRecord.run(spark, storage, layout, "sweep", config, resumed.flatMap(RunRecord::data),
+                transfers.provenance(), guard, lock::close, onEnd,
+                data -> run(layout, guard, points, curvePoints, transfers, data));
         Progress.line("done in %s: chosen %s, CV %s %s; test accuracy %.4f", Progress.clock(
                         (System.nanoTime() - start) / 1e9), result.selection().point().label(),
                 config.sweep().metric().configName(), result.selection().row().metric().format(),
@@ -169,14 +205,15 @@ public final class SweepJob {
         return result;
     }
 
-    private Result run(RunLayout layout, List<GridPoint> points, List<GridPoint> curvePoints, Transfers transfers,
-                       JobRecord.Facts data) {
+    private Result run(RunLayout layout, RunGuard guard, List<GridPoint> points, List<GridPoint> curvePoints,
+                       Transfers transfers, JobRecord.Facts data) {
         try (LabeledImages images = Ingestor.readTrain(spark, config.data(), config.ingest())) {
-            return run(layout, points, curvePoints, transfers, data, images);
+            return run(layout, guard, points, curvePoints, transfers, data, images);
         }
     }
 
-    private Result run(RunLayout layout, List<GridPoint> points, List<GridPoint> curvePoints, Transfers transfers,
+    private Result run(RunLayout layout, RunGuard guard, List<GridPoint> points, List<GridPoint> curvePoints,
+                       Transfers transfers,
                        JobRecord.Facts data, LabeledImages images) {
         SweepConfig sweep = config.sweep();
         // With no separate test set, hold one out now; it stays unread until after the refit.
@@ -192,6 +229,9 @@ public final class SweepJob {
         TrainingShards shards = null;
         try {
             long trainCount = assigned.count();
+            // The test set's path, format, shape and classes are checked now, not after every trial.
+            Ingestor.checkTest(spark, config.data(), config.ingest(), images.labelNames());
+            checkSameData(layout, images.fingerprint());
             data.read(images);
             data.update(f -> f.withTrainCount(trainCount));
             if (points.stream().anyMatch(p -> p.augments(config.augment()))) {
@@ -206,7 +246,7 @@ public final class SweepJob {
             Fitter fitter = new Fitter(sc, storage, config.data().shape(), labels, transfers);
             transfers.provenance().forEach(t -> Progress.line("transfer source %s: %s, run %s, data %s, classes %s, %s",
                     t.from(), t.uri(), t.runId(), t.dataFingerprint(), t.labels(), t.architecture()));
-            TrialRunner runner = new TrialRunner(storage, layout, shards, fitter, config.augment());
+            TrialRunner runner = new TrialRunner(storage, layout, shards, fitter, config.augment(), guard);
             TrialScheduler scheduler = new TrialScheduler(sc, parallel, sweep.failFast());
             WorkerRule rule = WorkerRule.of(points.get(0).train(), config.data().shape(), labels.size(),
                     shards.rowsPer(sweep.folds() - 1, false));
@@ -232,12 +272,12 @@ public final class SweepJob {
             Leaderboard leaderboard = Leaderboard.of(points, results, sweep.metric());
             Selection selection = Selector.select(leaderboard, parameterCounts);
             java.util.OptionalInt best = java.util.OptionalInt.of(selection.index());
-            storage.writeString(layout.leaderboardCsv(), leaderboard.toCsv(best));
+            guard.commit(() -> storage.writeString(layout.leaderboardCsv(), leaderboard.toCsv(best)));
             Progress.line("leaderboard (%s, mean ± std over %d folds):%n%s", sweep.metric().configName(),
                     sweep.folds(), leaderboard.toTable(best));
             Progress.line("chosen: %s (%s)", selection.point().label(), selection.reason());
             listener.selected(selection);
-            storage.writeString(layout.validationCurveCsv(), ValidationCurve.of(leaderboard, selection.point()).toCsv());
+            guard.commit(() -> storage.writeString(layout.validationCurveCsv(), ValidationCurve.of(leaderboard, selection.point()).toCsv()));
 
             // Phase 2: learning curves of the chosen point (and any listed), through the same scheduler.
             List<GridPoint> lcPoints = new ArrayList<>(List.of(selection.point()));
@@ -258,28 +298,52 @@ public final class SweepJob {
             List<LearningCurve> curves = config.learningCurve().fractions().isEmpty() ? List.of()
                     : lcPoints.stream().map(p -> LearningCurve.of(p, results)).toList();
             if (!curves.isEmpty()) {
-                storage.writeString(layout.learningCurveCsv(), LearningCurve.toCsv(curves));
+                guard.commit(() -> storage.writeString(layout.learningCurveCsv(), LearningCurve.toCsv(curves)));
             }
 
             Diagnosis diagnosis = Diagnosis.of(selection.row(), config.diagnosis(), curves.stream().findFirst());
-            storage.writeString(layout.diagnosisJson(), Json.render(diagnosis.toJson()));
+            guard.commit(() -> storage.writeString(layout.diagnosisJson(), Json.render(diagnosis.toJson())));
             diagnosis.lines().forEach(l -> Progress.line("%s", l));
 
             // Refit on all training data, then — only now — read the test set once.
-            TrainedModel refit = refit(layout, selection, shards, trainCount, labels, transfers);
+            RunLayout bestStaged = layout.stagingBest(java.util.UUID.randomUUID().toString());
+            TrainedModel refit = refit(layout, bestStaged, selection, shards, trainCount, labels, transfers);
             listener.refitFinished();
-            Evaluation test = test(layout, heldOutTest, labels, selection.point().train(), refit);
+            Evaluation test = test(bestStaged, heldOutTest, labels, selection.point().train(), refit);
+            guard.commit(() -> storage.commitDirectory(bestStaged.runDir(), layout.best().runDir()));
             listener.tested(test);
             data.update(f -> f.withTest(test.toJson()));
             Progress.line("test (read once, after selection and refit): accuracy %.4f, loss %.4f, macro F1 %.4f "
                     + "on %d images", test.accuracy(), test.dataLoss(), test.macroF1(), test.count());
             return new Result(layout, leaderboard, selection, diagnosis, test);
         } finally {
-            if (shards != null) {
+            // A stopped sweep leaves its scratch shards: after a takeover they may be the new owner's
+            // (the next attempt deletes what an interrupted one left).
+            if (shards != null && guard.stopped().isEmpty()) {
                 shards.close();
             }
             assigned.unpersist(false);
         }
+    }
+
+    /**
+     * Refuses to resume a run whose training data changed since it started (its committed trials
+     * were trained on the old data) unless allowed; fingerprints of another format are not compared.
+     */
+    private void checkSameData(RunLayout layout, String fingerprint) {
+        Optional<String> before = resumed.flatMap(RunRecord::data).map(DataFacts::fingerprint);
+        if (before.isEmpty() || !Fingerprint.changed(before.get(), fingerprint)) {
+            return;
+        }
+        if (!allowDataChange) {
+            throw new FoldwiseException(FoldwiseException.USAGE, "the training data (data.train " + config.data().train()
+                    + ") changed since run " + layout.runId() + " started: fingerprint " + before.get() + ", now "
+                    + fingerprint + " (files added, removed or edited); its committed trials were trained on the old "
+                    + "data. Resume anyway with --allow-data-change (old and new trials mix), run it again from "
+                    + "scratch with --force, or choose another --run-id.");
+        }
+        Progress.line("--allow-data-change: the training data changed since run %s started (fingerprint %s, now %s); "
+                + "resuming with its committed trials", layout.runId(), before.get(), fingerprint);
     }
 
     /** Runs the specs not committed yet, the most expensive first so that no core idles at the end. */
@@ -301,13 +365,13 @@ public final class SweepJob {
         return done;
     }
 
-    private TrainedModel refit(RunLayout layout, Selection selection, TrainingShards shards, long trainCount,
-                               List<String> labels, Transfers transfers) {
+    /** Refits the chosen point into {@code best} (best/'s staging directory). */
+    private TrainedModel refit(RunLayout layout, RunLayout best, Selection selection, TrainingShards shards,
+                               long trainCount, List<String> labels, Transfers transfers) {
         Fitter fitter = new Fitter(sc, storage, config.data().shape(), labels, transfers);
         TrainConfig train = selection.point().train();
         boolean augmented = selection.point().augments(config.augment());
         Progress.line("refit %s on all %d training images", selection.point().label(), trainCount);
-        RunLayout best = layout.best();
         TrainedModel model = fitter.fit("refit", train, new Fitter.Data(shards.all(augmented), 1.0, null,
                         shards.rowsPer(shards.groups(), augmented)), best.curveCsv(), Optional.of(best),
                 layout.exportDir("refit", train.exportDir()), true,
@@ -319,7 +383,7 @@ public final class SweepJob {
     }
 
     /** The one place the test set is read. Runs after selection and refit, by construction of {@link #run}. */
-    private Evaluation test(RunLayout layout, Optional<Dataset<Row>> heldOut, List<String> labels, TrainConfig train,
+    private Evaluation test(RunLayout best, Optional<Dataset<Row>> heldOut, List<String> labels, TrainConfig train,
                             TrainedModel refit) {
         listener.testSetRead();
         Evaluation test;
@@ -330,7 +394,6 @@ public final class SweepJob {
                 test = evaluate(refit, images.frame(), labels, train);
             }
         }
-        RunLayout best = layout.best();
         storage.writeString(best.testMetricsJson(), Json.render(test.toJson()));
         storage.writeString(best.confusionCsv(), test.confusionCsv());
         return test;

@@ -55,7 +55,8 @@ public final class TrainJob {
         // A transfer source is loaded and checked before anything is claimed or trained.
         Transfers transfers = Transfers.load(storage, config.data().shape(), List.of(config.train()));
         RunLayout layout = RunDirectory.claim(storage, config.run(), false);
-        return JobRecord.run(spark, storage, layout, "train", config, transfers.provenance(), onEnd, data -> {
+        return JobRecord.run(spark, storage, layout, "train", config, Optional.empty(), transfers.provenance(),
+                new RunGuard(sc), () -> { }, onEnd, data -> {
             try (LabeledImages images = Ingestor.readTrain(spark, config.data(), config.ingest())) {
                 return train(sc, storage, layout, config, transfers, images, data);
             }

@@ -19,7 +19,7 @@ import java.util.Optional;
 
 /**
  * Trains one trial and commits its files: params.json, curve.csv, metrics.json, then _SUCCESS
- * last. With augmentation, J_train (metrics.json "train", and the trial's training size) is measured
+ * last (see {@link TrialStore#commit}). With augmentation, J_train (metrics.json "train", and the trial's training size) is measured
  * on the original training images; "trainAugmented" holds the metrics on all rows trained on. A trial that fails is recorded (error.txt, no _SUCCESS) and returned as failed, so the
  * sweep goes on; a directory without _SUCCESS is never read as a result.
  */
@@ -30,12 +30,16 @@ final class TrialRunner {
     private final Fitter fitter;
     private final AugmentConfig augment;
     private final TrialStore trials;
+    private final RunGuard guard;
 
     /**
      * @param shards  the sweep's folds as shard groups
      * @param augment how to augment the training rows of points that augment
+     * @param guard   every commit passes it: none once the sweep was stopped
      */
-    TrialRunner(Storage storage, RunLayout layout, TrainingShards shards, Fitter fitter, AugmentConfig augment) {
+    TrialRunner(Storage storage, RunLayout layout, TrainingShards shards, Fitter fitter, AugmentConfig augment,
+                RunGuard guard) {
+        this.guard = guard;
         this.storage = storage;
         this.layout = layout;
         this.shards = shards;
@@ -51,15 +55,14 @@ final class TrialRunner {
 
     /**
      * Trains the trial. Its files are written to a staging directory that is renamed into place at
-     * the end, so trials/&lt;id&gt; is always complete (with _SUCCESS) or a recorded failure.
+     * the end, so trials/&lt;id&gt; is complete (with _SUCCESS), a recorded failure, or incomplete
+     * (never read as a result). An attempt that throws past {@link #runIn} leaves only staging.
      */
     TrialResult run(TrialSpec spec) {
         RunLayout.TrialLayout dir = trials.stage(spec.id().value());
-        try {
-            return runIn(spec, dir);
-        } finally {
-            trials.commit(dir, spec.id().value());
-        }
+        TrialResult result = runIn(spec, dir);
+        guard.commit(() -> trials.commit(dir, spec.id().value(), result.failure().isEmpty()));
+        return result;
     }
 
     private TrialResult runIn(TrialSpec spec, RunLayout.TrialLayout dir) {
@@ -77,11 +80,11 @@ final class TrialRunner {
             TrialMetrics metrics = new TrialMetrics(result, trainEval, model.trainAugmented(), model.validation(),
                     model.seconds());
             storage.writeString(dir.metricsJson(), Json.render(metrics.toJson()));
-            trials.markDone(dir);
             return result;
-        } catch (RuntimeException | OutOfMemoryError e) {
-            // A failure of this trial alone (diverged, bad values, OOM, a task failing for good):
-            // record it and go on. A diverged fit has written its curve already.
+        } catch (Exception | OutOfMemoryError e) {
+            // A failure of this trial alone (diverged, bad values, OOM, a task failing for good, which
+            // Spark throws as its checked SparkException, undeclared): record it and go on. A
+            // diverged fit has written its curve already.
             return failed(spec, dir, e);
         }
     }

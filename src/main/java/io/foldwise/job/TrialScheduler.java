@@ -12,15 +12,18 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs trials concurrently from a bounded driver-side pool. Each pool thread submits its Spark
  * jobs in its own FAIR scheduler pool, so concurrent trials share the executors' cores evenly
- * instead of queueing behind one another.
+ * instead of queueing behind one another. When a trial throws (or failFast stops the sweep), the
+ * other trials' jobs are cancelled and their threads have ended before {@link #runAll} throws.
  */
 final class TrialScheduler {
     private final JavaSparkContext sc;
@@ -65,19 +68,38 @@ final class TrialScheduler {
             }
             // Taken in completion order, so failFast stops at the first failure, not the first in the list.
             TrialResult[] results = new TrialResult[specs.size()];
-            for (int n = 0; n < specs.size(); n++) {
-                Future<TrialResult> f = take(done);
-                TrialResult r = get(f);
-                if (failFast && r.problem().isPresent()) {
-                    sc.cancelJobGroup(group);
-                    throw new FoldwiseException(FoldwiseException.RUNTIME, "trial " + r.trialId()
-                            + " failed and sweep.failFast = true: " + r.problem().get());
+            try {
+                for (int n = 0; n < specs.size(); n++) {
+                    Future<TrialResult> f = take(done);
+                    TrialResult r = get(f);
+                    if (failFast && r.problem().isPresent()) {
+                        throw new FoldwiseException(FoldwiseException.RUNTIME, "trial " + r.trialId()
+                                + " failed and sweep.failFast = true: " + r.problem().get());
+                    }
+                    results[order.get(f)] = r;
                 }
-                results[order.get(f)] = r;
+            } catch (RuntimeException | Error e) {
+                // The sweep ends here: the other trials' Spark jobs are cancelled, and they have
+                // ended (committed or not) before the caller goes on to release the lock.
+                sc.cancelJobGroup(group);
+                pool.shutdownNow();
+                awaitEnd(pool);
+                throw e;
             }
             return List.of(results);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Waits for the pool's threads to end; their trials' jobs were cancelled, so this is short. */
+    private static void awaitEnd(ExecutorService pool) {
+        try {
+            if (!pool.awaitTermination(5, TimeUnit.MINUTES)) {
+                LoggerFactory.getLogger("foldwise").warn("trials still running 5 minutes after the sweep was aborted");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -10,6 +10,7 @@ import io.foldwise.select.StoredTrials;
 import io.foldwise.select.TrialId;
 import io.foldwise.select.TrialResult;
 import io.foldwise.store.RunLayout;
+import io.foldwise.store.RunLock;
 import io.foldwise.store.RunRecord;
 import io.foldwise.store.RunState;
 import io.foldwise.store.Storage;
@@ -81,7 +82,7 @@ public record RunStatus(String runId, String command, RunState state, Optional<C
         String command = run.command();
         RunState state = run.status();
         List<String> lines = new ArrayList<>();
-        lines.add(headline(run));
+        lines.add(headline(run) + staleness(storage, layout, run));
         if (!run.sweep()) {
             trainMetrics(storage, layout, lines);
             return new RunStatus(run.runId(), command, state, Optional.empty(), Optional.empty(),
@@ -153,6 +154,31 @@ public record RunStatus(String runId, String command, RunState state, Optional<C
         }
         return new Counts(expected, done, failed, started);
     }
+
+    /**
+     * For a running sweep whose lock has no owner or no heartbeat within run.lockStaleSeconds (on
+     * the store's clock): the process was killed without a chance to say so.
+     */
+    private static String staleness(Storage storage, RunLayout layout, RunRecord run) {
+        if (run.status() != RunState.RUNNING || !run.sweep()) {
+            return "";
+        }
+        int stale = run.foldwiseConfig().run().lockStaleSeconds();
+        java.util.OptionalLong age;
+        try {
+            age = RunLock.heartbeatAge(storage, layout.lockFile());
+        } catch (RuntimeException e) {
+            return ""; // the store cannot be stamped from here: say nothing rather than guess
+        }
+        if (age.isPresent() && age.getAsLong() < stale) {
+            return "";
+        }
+        return " — " + STALE + ": " + (age.isPresent() ? "no lock heartbeat for " + age.getAsLong() + "s"
+                : "no process holds its lock") + "; run the same sweep again to resume it";
+    }
+
+    /** What status calls a running sweep that no live process owns. */
+    public static final String STALE = "stale (owner gone?)";
 
     private static String headline(RunRecord run) {
         String head = "run " + run.runId() + " (" + run.command() + "): " + run.status();

@@ -13,12 +13,20 @@ import java.util.concurrent.TimeUnit;
  * user and times. Stored next to every model so a number can be traced to what produced it.
  */
 public record Provenance(String javaVersion, String sparkVersion, String dl4jVersion, String gitCommit, String host, String user,
-                         Instant started) {
+                         Instant started, int resultsVersion) {
+    /**
+     * The version of how Foldwise trains and evaluates a trial: bump it with any change that
+     * would make a trial of the same config and data give other numbers. A run is resumed only by
+     * a Foldwise of the same version, so committed and new trials never mix two ways of training.
+     * 1: runs that recorded no version (parameter averaging over cached DataFrame batches); 2: shards,
+     * one-task fits with per-epoch reshuffling and sampled J_train.
+     */
+    public static final int RESULTS_VERSION = 2;
 
     /** Captures the current process's provenance; {@code started} is now. */
     public static Provenance capture(String sparkVersion) {
         return new Provenance(System.getProperty("java.version"), sparkVersion, detectDl4jVersion(), detectGitCommit(),
-                hostName(), System.getProperty("user.name"), Instant.now());
+                hostName(), System.getProperty("user.name"), Instant.now(), RESULTS_VERSION);
     }
 
     public static final String JAVA = "java";
@@ -28,6 +36,7 @@ public record Provenance(String javaVersion, String sparkVersion, String dl4jVer
     public static final String HOST = "host";
     public static final String USER = "user";
     public static final String STARTED = "started";
+    public static final String RESULTS = "resultsVersion";
 
     /** The "provenance" object of run.json. */
     public ObjectNode toJson() {
@@ -39,14 +48,15 @@ public record Provenance(String javaVersion, String sparkVersion, String dl4jVer
         n.put(HOST, host);
         n.put(USER, user);
         n.put(STARTED, started.toString());
+        n.put(RESULTS, resultsVersion);
         return n;
     }
 
-    /** Reads what {@link #toJson} writes. */
+    /** Reads what {@link #toJson} writes; runs written before the results version are version 1. */
     public static Provenance fromJson(JsonNode n) {
         return new Provenance(n.path(JAVA).asText(), n.path(SPARK).asText(), n.path(DL4J).asText(),
                 n.path(GIT_COMMIT).asText(), n.path(HOST).asText(), n.path(USER).asText(),
-                Instant.parse(n.path(STARTED).asText()));
+                Instant.parse(n.path(STARTED).asText()), n.path(RESULTS).asInt(1));
     }
 
     private static String detectDl4jVersion() {

@@ -23,6 +23,11 @@ public final class RunDirectory {
         if (entries.isEmpty()) {
             return java.util.Optional.empty();
         }
+        if (storage.exists(layout.clearingMarker())) {
+            throw new UnreadableRunException("run directory " + layout.runDir() + " was being cleared by `sweep "
+                    + "--force` when that was interrupted; run `sweep --force` with the same --run-id again to "
+                    + "finish clearing it and start from scratch, or choose another --run-id.", null);
+        }
         if (!storage.exists(layout.runJson())) {
             throw new FoldwiseException(FoldwiseException.USAGE, "run directory " + layout.runDir()
                     + " holds files that are not a Foldwise run (no run.json): "
@@ -30,6 +35,21 @@ public final class RunDirectory {
                     + "; choose another --run-id or --output");
         }
         return java.util.Optional.of(RunRecord.read(storage, layout));
+    }
+
+    /**
+     * Empties a run directory for {@code --force}, keeping the lock. A marker is written first and
+     * removed last, so an interrupted clear is recognised (never resumed as a run) and finished by
+     * the next {@code --force}; run.json goes with the rest.
+     */
+    public static void clear(Storage storage, RunLayout layout) {
+        storage.writeString(layout.clearingMarker(), "");
+        for (String entry : storage.list(layout.runDir())) {
+            if (!entry.equals(layout.lockFile().getName()) && !entry.equals(layout.clearingMarker().getName())) {
+                storage.delete(new Path(layout.runDir(), entry));
+            }
+        }
+        storage.delete(layout.clearingMarker());
     }
 
     /**

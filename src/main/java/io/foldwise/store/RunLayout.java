@@ -98,6 +98,11 @@ public record RunLayout(Path runDir) {
         return new Path(runDir, "report");
     }
 
+    /** Present while {@code --force} clears the run directory; an interrupted clear is finished by the next one. */
+    public Path clearingMarker() {
+        return new Path(runDir, "_clearing");
+    }
+
     /** The lock a sweep holds on its run directory while it runs. */
     public Path lockFile() {
         return new Path(runDir, "_lock");
@@ -109,6 +114,19 @@ public record RunLayout(Path runDir) {
      */
     public TrialLayout stagingTrial(String trialId, String attempt) {
         return new TrialLayout(new Path(trialsDir(), "_tmp-" + trialId + "-" + attempt));
+    }
+
+    /**
+     * Where the refit writes {@link #best} before the directory is committed whole (see
+     * {@link Storage#commitDirectory}).
+     */
+    public RunLayout stagingBest(String attempt) {
+        return new RunLayout(new Path(runDir, "_tmp-best-" + attempt));
+    }
+
+    /** True for the names of staged or set-aside directories an interrupted commit may leave. */
+    public static boolean leftover(String name) {
+        return name.startsWith("_tmp-") || name.startsWith("_old-");
     }
 
     /** The HTML report and its charts. */

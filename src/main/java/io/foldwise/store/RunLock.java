@@ -3,101 +3,245 @@ package io.foldwise.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.foldwise.FoldwiseException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
+import java.util.function.Consumer;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An exclusive claim on a run directory, held as a lock file on the run's own storage so that it
- * works across hosts. The owner refreshes it (a heartbeat) while it runs; a lock not refreshed
- * for {@code staleSeconds}, or whose owner process is gone from this host, is taken over.
+ * An exclusive claim on a run directory, held on the run's own storage so that it works across
+ * hosts. The lock is a directory of generations: {@code _lock/<generation>} holds the owner
+ * (host, pid, start, token) and {@code _lock/<generation>.beat} its heartbeat. The owner is the
+ * highest generation. Taking the lock, first or over a stale owner, creates the next generation
+ * file exclusively ({@link Storage#createExclusive}), so of two processes racing for it exactly
+ * one wins. A lock whose heartbeat is older than {@code staleSeconds} on the store's clock
+ * ({@link Storage#storeNow}), or whose owner process is gone from this host, is taken over.
+ *
+ * <p>The owner's heartbeat checks that no higher generation exists. When it finds one (taken
+ * over) or cannot beat for most of {@code staleSeconds}, ownership is lost: {@link #check} fails
+ * from then on and the {@code onLost} callback is told once, so the sweep stops.
  */
 public final class RunLock implements AutoCloseable {
     /** Foldwise's progress logger (store must not depend on report). */
     private static final Logger LOG = LoggerFactory.getLogger("foldwise");
+    private static final String BEAT = ".beat";
 
     private final Storage storage;
-    private final Path file;
+    private final Path dir;
+    private final long generation;
     private final String token;
+    private final int staleSeconds;
+    private final Consumer<String> onLost;
     private final ScheduledExecutorService heartbeat;
+    private volatile long lastBeat = System.nanoTime();
+    private volatile String lost;
 
-    private RunLock(Storage storage, Path file, String token, int staleSeconds) {
+    private RunLock(Storage storage, Path dir, long generation, String token, int staleSeconds,
+                    Consumer<String> onLost) {
         this.storage = storage;
-        this.file = file;
+        this.dir = dir;
+        this.generation = generation;
         this.token = token;
+        this.staleSeconds = staleSeconds;
+        this.onLost = onLost;
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "foldwise-lock-heartbeat");
             t.setDaemon(true);
             return t;
         });
-        long period = Math.max(1, staleSeconds / 4);
-        heartbeat.scheduleAtFixedRate(this::beat, period, period, TimeUnit.SECONDS);
+        long periodMs = Math.max(250, staleSeconds * 1000L / 4);
+        heartbeat.scheduleWithFixedDelay(this::beat, periodMs, periodMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Takes the lock with no one to tell when it is lost (callers use {@link #check}). */
+    public static RunLock acquire(Storage storage, Path dir, int staleSeconds) {
+        return acquire(storage, dir, staleSeconds, reason -> { });
     }
 
     /**
      * Takes the lock or fails with a usage error naming the owner's host, pid and start time.
+     *
+     * @param onLost told (once, on the heartbeat thread) why ownership was lost
      */
-    public static RunLock acquire(Storage storage, Path file, int staleSeconds) {
-        FileSystem fs = storage.fs(file);
-        try {
-            if (fs.exists(file)) {
-                JsonNode owner = readOwner(storage, file);
-                long age = (System.currentTimeMillis() - fs.getFileStatus(file).getModificationTime()) / 1000;
-                boolean gone = ownerGone(owner);
-                if (age < staleSeconds && !gone) {
-                    throw inUse(file, owner, age, staleSeconds);
-                }
-                LOG.warn("taking over the lock {} of host {}, pid {}, started {}: {}", file,
-                        owner.path("host").asText("?"), owner.path("pid").asText("?"),
-                        owner.path("started").asText("?"), gone ? "that process is gone"
-                                : "no heartbeat for " + age + "s (run.lockStaleSeconds = " + staleSeconds + ")");
-                fs.delete(file, false);
-            }
-            String token = UUID.randomUUID().toString();
-            try (FSDataOutputStream out = fs.create(file, false)) {
-                out.write(Json.render(ownerJson(token)).getBytes(StandardCharsets.UTF_8));
-            } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
-                throw inUse(file, readOwner(storage, file), 0, staleSeconds);
-            }
-            return new RunLock(storage, file, token, staleSeconds);
-        } catch (IOException e) {
-            throw new FoldwiseException(FoldwiseException.RUNTIME, "cannot lock " + file + ": " + e.getMessage(), e);
+    public static RunLock acquire(Storage storage, Path dir, int staleSeconds, Consumer<String> onLost) {
+        if (isFile(storage, dir)) {
+            takeOverLegacy(storage, dir, staleSeconds);
         }
+        OptionalLong top = topGeneration(storage, dir);
+        if (top.isPresent()) {
+            Path owner = generationFile(dir, top.getAsLong());
+            JsonNode who = readOwner(storage, owner);
+            long age = ageSeconds(storage, dir, top.getAsLong());
+            boolean gone = ownerGone(who);
+            if (age < staleSeconds && !gone) {
+                throw inUse(dir, who, age, staleSeconds);
+            }
+            LOG.warn("taking over the lock {} of host {}, pid {}, started {}: {}", dir, who.path("host").asText("?"),
+                    who.path("pid").asText("?"), who.path("started").asText("?"), gone ? "that process is gone"
+                            : "no heartbeat for " + age + "s (run.lockStaleSeconds = " + staleSeconds + ")");
+        }
+        long next = top.orElse(0) + 1;
+        String token = UUID.randomUUID().toString();
+        Path mine = generationFile(dir, next);
+        if (!storage.createExclusive(mine, Json.render(ownerJson(token)).getBytes(StandardCharsets.UTF_8))) {
+            throw inUse(dir, readOwner(storage, mine), 0, staleSeconds);
+        }
+        // The generations below are stale owners' leftovers; their heartbeats see ours and stop.
+        for (long g = next - 1; g >= 1 && g >= next - 3; g--) {
+            storage.deleteQuietly(generationFile(dir, g));
+            storage.deleteQuietly(beatFile(dir, g));
+        }
+        return new RunLock(storage, dir, next, token, staleSeconds, onLost);
+    }
+
+    /** This lock's generation (1 for the first owner of the run directory). */
+    public long generation() {
+        return generation;
+    }
+
+    /** Why ownership was lost, or empty while this process holds the lock. */
+    public Optional<String> lost() {
+        return Optional.ofNullable(lost);
+    }
+
+    /** Fails (exit 1) when ownership was lost; call before writing into the run directory. */
+    public void check() {
+        String why = lost;
+        if (why != null) {
+            throw lostException(dir, why);
+        }
+    }
+
+    /** The error a sweep that lost its lock ends with. */
+    public static FoldwiseException lostException(Path dir, String why) {
+        return new FoldwiseException(FoldwiseException.RUNTIME, "this sweep lost its lock on " + dir.getParent()
+                + " (" + why + ") and stopped without writing more; the run belongs to the new owner. Check that "
+                + "run.lockStaleSeconds is longer than the longest pause of this process or of the storage.");
     }
 
     private void beat() {
+        if (lost != null) {
+            return;
+        }
         try {
-            JsonNode owner = readOwner(storage, file);
-            if (token.equals(owner.path("token").asText())) {
-                ObjectNode n = (ObjectNode) owner;
-                n.put("heartbeat", Instant.now().toString());
-                storage.writeString(file, Json.render(n));
+            OptionalLong top = topGeneration(storage, dir);
+            Path mine = generationFile(dir, generation);
+            if (top.isEmpty() || top.getAsLong() > generation || !storage.exists(mine)
+                    || !token.equals(readOwner(storage, mine).path("token").asText())) {
+                String by = top.isPresent() && top.getAsLong() != generation
+                        ? describe(readOwner(storage, generationFile(dir, top.getAsLong()))) : "nobody";
+                lose("taken over by " + by);
+                return;
             }
+            storage.writeString(beatFile(dir, generation), Instant.now().toString());
+            lastBeat = System.nanoTime();
         } catch (RuntimeException e) {
-            LOG.warn("lock heartbeat on {} failed: {}", file, e.getMessage());
+            long silentMs = (System.nanoTime() - lastBeat) / 1_000_000;
+            LOG.warn("lock heartbeat on {} failed ({}s without one): {}", dir, silentMs / 1000, e.getMessage());
+            if (silentMs > staleSeconds * 750L) {
+                lose("no heartbeat could be written for " + silentMs / 1000 + "s, so another process may take it over: "
+                        + e.getMessage());
+            }
         }
     }
 
-    /** Stops the heartbeat and removes the lock if it is still this process's. */
+    private synchronized void lose(String why) {
+        if (lost == null) {
+            lost = why;
+            LOG.error("lost the lock {}: {}", dir, why);
+            onLost.accept(why);
+        }
+    }
+
+    /** Stops refreshing the lock without releasing it (what a paused or hung owner looks like). */
+    void stopHeartbeat() {
+        heartbeat.shutdownNow();
+    }
+
+    /** Stops the heartbeat and removes this generation if it is still the owner. */
     @Override
     public void close() {
-        heartbeat.shutdownNow();
+        stopHeartbeat();
         try {
-            if (storage.exists(file) && token.equals(readOwner(storage, file).path("token").asText())) {
-                storage.delete(file);
+            OptionalLong top = topGeneration(storage, dir);
+            if (lost == null && top.isPresent() && top.getAsLong() == generation) {
+                storage.delete(beatFile(dir, generation));
+                storage.delete(generationFile(dir, generation));
+                storage.deleteQuietly(dir, false);
             }
         } catch (RuntimeException e) {
-            LOG.warn("could not release the lock {}: {}", file, e.getMessage());
+            LOG.warn("could not release the lock {}: {}", dir, e.getMessage());
         }
+    }
+
+    /**
+     * How long ago (on the store's clock) the owner of the lock at {@code dir} last beat, or empty
+     * if no one holds it. Status uses it to call a "running" run whose owner stopped beating stale.
+     */
+    public static OptionalLong heartbeatAge(Storage storage, Path dir) {
+        if (isFile(storage, dir)) {
+            return OptionalLong.of((storage.storeNow(dir.getParent()) - storage.modificationTime(dir)) / 1000);
+        }
+        OptionalLong top = topGeneration(storage, dir);
+        return top.isEmpty() ? OptionalLong.empty() : OptionalLong.of(ageSeconds(storage, dir, top.getAsLong()));
+    }
+
+    private static long ageSeconds(Storage storage, Path dir, long generation) {
+        Path beat = beatFile(dir, generation);
+        Path stamped = storage.exists(beat) ? beat : generationFile(dir, generation);
+        try {
+            return Math.max(0, (storage.storeNow(dir) - storage.modificationTime(stamped)) / 1000);
+        } catch (RuntimeException e) {
+            return 0; // released meanwhile: treat as fresh, the exclusive create decides
+        }
+    }
+
+    private static OptionalLong topGeneration(Storage storage, Path dir) {
+        OptionalLong top = OptionalLong.empty();
+        for (String name : storage.list(dir)) {
+            if (name.matches("\\d{1,18}")) {
+                long g = Long.parseLong(name);
+                if (top.isEmpty() || g > top.getAsLong()) {
+                    top = OptionalLong.of(g);
+                }
+            }
+        }
+        return top;
+    }
+
+    private static Path generationFile(Path dir, long generation) {
+        return new Path(dir, String.format("%012d", generation));
+    }
+
+    private static Path beatFile(Path dir, long generation) {
+        return new Path(dir, String.format("%012d", generation) + BEAT);
+    }
+
+    private static boolean isFile(Storage storage, Path path) {
+        try {
+            return storage.fs(path).getFileStatus(path).isFile();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** A lock file written by an earlier version: one file, refreshed in place. */
+    private static void takeOverLegacy(Storage storage, Path file, int staleSeconds) {
+        JsonNode who = readOwner(storage, file);
+        long age = (storage.storeNow(file.getParent()) - storage.modificationTime(file)) / 1000;
+        if (age < staleSeconds && !ownerGone(who)) {
+            throw inUse(file, who, age, staleSeconds);
+        }
+        LOG.warn("removing the stale lock file {} of an earlier version ({})", file, describe(who));
+        storage.delete(file);
     }
 
     private static ObjectNode ownerJson(String token) {
@@ -105,16 +249,16 @@ public final class RunLock implements AutoCloseable {
         n.put("host", Provenance.hostName());
         n.put("pid", ProcessHandle.current().pid());
         n.put("started", Instant.now().toString());
-        n.put("heartbeat", Instant.now().toString());
         n.put("token", token);
         return n;
     }
 
     private static JsonNode readOwner(Storage storage, Path file) {
         try {
-            return Json.parse(storage.readString(file));
+            JsonNode n = Json.parse(storage.readString(file));
+            return n.isObject() ? n : Json.object();
         } catch (RuntimeException e) {
-            return Json.object(); // unreadable: treat by age alone
+            return Json.object(); // unreadable or not there any more: judged by age alone
         }
     }
 
@@ -126,11 +270,15 @@ public final class RunLock implements AutoCloseable {
         return ProcessHandle.of(owner.path("pid").asLong()).map(p -> !p.isAlive()).orElse(true);
     }
 
-    private static FoldwiseException inUse(Path file, JsonNode owner, long age, int staleSeconds) {
-        return new FoldwiseException(FoldwiseException.USAGE, "run directory " + file.getParent()
-                + " is in use by another Foldwise process (host " + owner.path("host").asText("?") + ", pid "
-                + owner.path("pid").asText("?") + ", started " + owner.path("started").asText("?")
-                + ", heartbeat " + age + "s ago); wait for it to finish, or use another --run-id. A lock not "
-                + "refreshed for run.lockStaleSeconds = " + staleSeconds + " is taken over automatically.");
+    private static String describe(JsonNode owner) {
+        return "host " + owner.path("host").asText("?") + ", pid " + owner.path("pid").asText("?") + ", started "
+                + owner.path("started").asText("?");
+    }
+
+    private static FoldwiseException inUse(Path dir, JsonNode owner, long age, int staleSeconds) {
+        return new FoldwiseException(FoldwiseException.USAGE, "run directory " + dir.getParent()
+                + " is in use by another Foldwise process (" + describe(owner) + ", heartbeat " + age
+                + "s ago); wait for it to finish, or use another --run-id. A lock not refreshed for "
+                + "run.lockStaleSeconds = " + staleSeconds + " is taken over automatically.");
     }
 }

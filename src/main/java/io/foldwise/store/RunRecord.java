@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * run.json: the resolved config and provenance of a run, its status and facts about its data.
@@ -25,14 +26,16 @@ import java.util.OptionalDouble;
  * @param formatVersion the file convention the run was written with (1 when run.json has none)
  * @param config        the resolved configuration as JSON ({@link #foldwiseConfig} validates it)
  * @param data          empty until the run has read its training data
- * @param finished      when the run ended (finished or failed)
+ * @param finished      when the run ended (finished, failed or interrupted)
  * @param seconds       run time, with {@code finished}
+ * @param trialsCommitted for an interrupted sweep, the trials committed when it stopped
  * @param transferSources the saved models the run's networks started from ({@code train.transfer.from}),
  *                        empty when every network trained from scratch
  */
 public record RunRecord(int formatVersion, String runId, String command, RunState status, Provenance provenance,
                         Optional<DataFacts> data, JsonNode config, Optional<String> error,
-                        Optional<Instant> finished, OptionalDouble seconds, List<TransferSource> transferSources) {
+                        Optional<Instant> finished, OptionalDouble seconds, OptionalLong trialsCommitted,
+                        List<TransferSource> transferSources) {
     /** The convention this code writes: 2 = camelCase in every JSON file. */
     public static final int CURRENT_FORMAT = 2;
 
@@ -46,6 +49,7 @@ public record RunRecord(int formatVersion, String runId, String command, RunStat
     public static final String ERROR = "error";
     public static final String DATA = "data";
     public static final String CONFIG = "config";
+    public static final String TRIALS_COMMITTED = "trialsCommitted";
     public static final String TRANSFER_SOURCES = "transferSources";
 
     public RunRecord {
@@ -55,20 +59,34 @@ public record RunRecord(int formatVersion, String runId, String command, RunStat
     /** The record of a run that starts now. */
     public static RunRecord started(String runId, String command, FoldwiseConfig config, Provenance provenance) {
         return new RunRecord(CURRENT_FORMAT, runId, command, RunState.RUNNING, provenance, Optional.empty(),
-                Json.raw(config.toJson()), Optional.empty(), Optional.empty(), OptionalDouble.empty(), List.of());
+                Json.raw(config.toJson()), Optional.empty(), Optional.empty(), OptionalDouble.empty(),
+                OptionalLong.empty(), List.of());
     }
 
     /** This record naming the models the run's networks start from. */
     public RunRecord withTransferSources(List<TransferSource> sources) {
         return new RunRecord(formatVersion, runId, command, status, provenance, data, config, error, finished, seconds,
-                sources);
+                trialsCommitted, sources);
     }
 
     /** This run ended {@code now} in {@code status} ({@code error} for a failure) with its data facts. */
     public RunRecord ended(RunState status, Optional<DataFacts> facts, Instant now, Optional<String> error) {
         return new RunRecord(formatVersion, runId, command, status, provenance, facts, config, error,
                 Optional.of(now), OptionalDouble.of(Duration.between(provenance.started(), now).toMillis() / 1000.0),
-                transferSources);
+                trialsCommitted, transferSources);
+    }
+
+    /** This run, still running, with the data facts it has read (written as soon as it knows them). */
+    public RunRecord withData(Optional<DataFacts> facts) {
+        return new RunRecord(formatVersion, runId, command, status, provenance, facts, config, error, finished, seconds,
+                trialsCommitted, transferSources);
+    }
+
+    /** This run was stopped from outside {@code now} with {@code committed} trials committed (a sweep). */
+    public RunRecord interrupted(Optional<DataFacts> facts, Instant now, String why, OptionalLong committed) {
+        RunRecord ended = ended(RunState.INTERRUPTED, facts, now, Optional.of(why));
+        return new RunRecord(formatVersion, runId, command, RunState.INTERRUPTED, provenance, facts, config,
+                ended.error, ended.finished, ended.seconds, committed, transferSources);
     }
 
     /** True for a sweep's run.json (else a train run's). */
@@ -86,6 +104,7 @@ public record RunRecord(int formatVersion, String runId, String command, RunStat
         finished.ifPresent(f -> n.put(FINISHED, f.toString()));
         seconds.ifPresent(s -> n.put(SECONDS, s));
         error.ifPresent(e -> n.put(ERROR, e));
+        trialsCommitted.ifPresent(c -> n.put(TRIALS_COMMITTED, c));
         data.ifPresent(d -> n.set(DATA, d.toJson()));
         if (!transferSources.isEmpty()) {
             n.set(TRANSFER_SOURCES, Json.array(transferSources.stream().map(TransferSource::toJson).toList()));
@@ -116,6 +135,7 @@ public record RunRecord(int formatVersion, String runId, String command, RunStat
                 DataFacts.fromJson(n.path(DATA)), n.path(CONFIG),
                 n.hasNonNull(ERROR) ? Optional.of(n.path(ERROR).asText()) : Optional.empty(), finished,
                 n.has(SECONDS) ? OptionalDouble.of(n.path(SECONDS).asDouble()) : OptionalDouble.empty(),
+                n.has(TRIALS_COMMITTED) ? OptionalLong.of(n.path(TRIALS_COMMITTED).asLong()) : OptionalLong.empty(),
                 transferSources(n.path(TRANSFER_SOURCES)));
     }
 
@@ -139,13 +159,30 @@ public record RunRecord(int formatVersion, String runId, String command, RunStat
      * Reads a run's run.json (for status, report and predict, which work from stored state only).
      *
      * @throws FoldwiseException (usage) if {@code layout} holds no run.json, i.e. is not a run directory
+     * @throws UnreadableRunException (usage) if run.json is truncated or not JSON
      */
     public static RunRecord read(Storage storage, RunLayout layout) {
         if (!storage.exists(layout.runJson())) {
             throw new FoldwiseException(FoldwiseException.USAGE, layout.runDir() + " is not a run directory (it has"
                     + " no run.json); pass the directory a train or sweep run wrote, <output>/<run-id>");
         }
-        return fromJson(Json.parse(storage.readString(layout.runJson())));
+        String text = storage.readString(layout.runJson());
+        JsonNode json;
+        try {
+            json = Json.parse(text);
+        } catch (java.io.UncheckedIOException e) {
+            throw unreadable(layout, "it is not valid JSON: " + e.getCause().getMessage().lines().findFirst().orElse(""), e);
+        }
+        if (!json.isObject()) {
+            throw unreadable(layout, "it is empty or not a JSON object", null);
+        }
+        return fromJson(json);
+    }
+
+    private static UnreadableRunException unreadable(RunLayout layout, String why, Throwable cause) {
+        return new UnreadableRunException(layout.runJson() + " cannot be read (" + why + "). `sweep --force` with "
+                + "the same --run-id clears " + layout.runDir() + " and runs it again from scratch (the trials "
+                + "committed there are retrained); or restore run.json, or choose another --run-id.", cause);
     }
 
     /**

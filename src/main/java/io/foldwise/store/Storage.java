@@ -7,19 +7,24 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
- * File operations on any Hadoop FileSystem (file://, hdfs://, s3a://). Every write goes to a
- * temporary sibling and is renamed into place, so readers never see a half-written file.
+ * File operations on any Hadoop FileSystem (file://, hdfs://, s3a://). Every write is atomic
+ * (see {@link #writeAtomically}): readers never see a half-written file, nor a moment without one.
  */
 public final class Storage {
     private final Configuration hadoop;
@@ -51,25 +56,54 @@ public final class Storage {
         return fs(path).makeQualified(path);
     }
 
-    /** Writes {@code target} atomically: a temporary sibling, then a rename over any old file. */
+    /**
+     * Writes {@code target} atomically: readers see the old file or the new one, never neither
+     * (no delete window). Local files and HDFS: a temporary sibling renamed over the old file in
+     * one operation. Object stores (s3a, gs): the object is written in place, as a PUT replaces an
+     * object whole and makes it visible only when the upload completes.
+     */
     public void writeAtomically(Path target, Writer writer) {
         FileSystem fs = fs(target);
+        if (objectStore(fs)) {
+            try {
+                try (FSDataOutputStream out = fs.create(target, true)) {
+                    writer.write(out);
+                }
+            } catch (IOException e) {
+                throw new FoldwiseException(FoldwiseException.RUNTIME, "writing " + target + " failed: " + e.getMessage(), e);
+            }
+            return;
+        }
         Path tmp = new Path(target.getParent(), "._tmp." + target.getName() + "." + UUID.randomUUID());
         try {
             fs.mkdirs(target.getParent());
             try (FSDataOutputStream out = fs.create(tmp, false)) {
                 writer.write(out);
             }
-            if (fs.exists(target) && !fs.delete(target, false)) {
-                throw new IOException("could not replace " + target);
-            }
-            if (!fs.rename(tmp, target)) {
-                throw new IOException("could not rename " + tmp + " to " + target);
-            }
+            renameOver(fs, tmp, target);
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw new FoldwiseException(FoldwiseException.RUNTIME, "writing " + target + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** True for stores whose rename is a copy (no atomic rename; an object PUT is atomic instead). */
+    public static boolean objectStore(FileSystem fs) {
+        String scheme = fs.getUri().getScheme();
+        return scheme != null && OBJECT_STORES.contains(scheme.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static final java.util.Set<String> OBJECT_STORES = java.util.Set.of("s3a", "s3", "s3n", "gs", "oss", "cos");
+
+    /** Renames the file {@code from} over {@code to} in one step, replacing any old {@code to}. */
+    private void renameOver(FileSystem fs, Path from, Path to) throws IOException {
+        if (fs instanceof RawLocalFileSystem local) {
+            Files.move(local.pathToFile(from).toPath(), local.pathToFile(to).toPath(),
+                    StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return;
+        }
+        // HDFS (and any AbstractFileSystem with a native rename2) replaces the target atomically.
+        FileContext.getFileContext(fs.getUri(), hadoop).rename(from, to, Options.Rename.OVERWRITE);
     }
 
     public void writeString(Path target, String text) {
@@ -113,19 +147,128 @@ public final class Storage {
         return names;
     }
 
-    /** Renames {@code from} to {@code to}, replacing whatever {@code to} was (a file or a directory). */
-    public void replace(Path from, Path to) {
+    /**
+     * Renames the directory {@code from} to {@code to}, which must not exist: a committed directory
+     * is never replaced. False (and {@code from} left in place) if {@code to} exists. On local
+     * files and HDFS the rename is one operation; on object stores it is a copy, so callers mark
+     * completion inside {@code to} afterwards (see {@link TrialStore}).
+     */
+    public boolean renameIntoAbsent(Path from, Path to) {
         try {
             FileSystem fs = fs(to);
             fs.mkdirs(to.getParent());
-            if (fs.exists(to) && !fs.delete(to, true)) {
-                throw new IOException("could not remove the old " + to);
+            if (fs.exists(to)) {
+                return false;
             }
-            if (!fs.rename(from, to)) {
-                throw new IOException("could not rename " + from + " to " + to);
+            if (fs instanceof RawLocalFileSystem local) {
+                try {
+                    Files.move(local.pathToFile(from).toPath(), local.pathToFile(to).toPath(),
+                            StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                    return false;
+                }
+                return true;
             }
+            if (objectStore(fs)) {
+                if (!fs.rename(from, to)) {
+                    throw new IOException("could not rename " + from + " to " + to);
+                }
+                return true;
+            }
+            try {
+                FileContext.getFileContext(fs.getUri(), hadoop).rename(from, to, Options.Rename.NONE);
+            } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+                return false;
+            }
+            return true;
         } catch (IOException e) {
             throw new FoldwiseException(FoldwiseException.RUNTIME, "committing " + to + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Commits the staged directory {@code staged} as {@code target}: an older {@code target} (an
+     * unfinished run's leftover) is first renamed aside and deleted, then {@code staged} is renamed
+     * into the now absent target.
+     */
+    public void commitDirectory(Path staged, Path target) {
+        if (exists(target)) {
+            Path aside = new Path(target.getParent(), "_old-" + target.getName() + "-" + UUID.randomUUID());
+            if (!renameIntoAbsent(target, aside)) {
+                throw new FoldwiseException(FoldwiseException.RUNTIME, "could not move " + target + " aside");
+            }
+            delete(aside);
+        }
+        if (!renameIntoAbsent(staged, target)) {
+            throw new FoldwiseException(FoldwiseException.RUNTIME, "committing " + target
+                    + " failed: another process created it meanwhile");
+        }
+    }
+
+    /**
+     * Creates {@code file} with {@code bytes} only if it does not exist, in one operation where the
+     * store has one: {@code O_EXCL} (a hard link, which fails if the name exists) locally, the name node's
+     * {@code create(overwrite=false)} on HDFS. On object stores without conditional writes (s3a) the
+     * check and the write are two requests, so two writers can both succeed (README: the lock is
+     * advisory there).
+     *
+     * @return false if the file existed
+     */
+    public boolean createExclusive(Path file, byte[] bytes) {
+        try {
+            FileSystem fs = fs(file);
+            fs.mkdirs(file.getParent());
+            if (fs instanceof RawLocalFileSystem local) {
+                // Written whole under a temporary name, then linked to its name: the link fails if the
+                // name exists (one step, like O_EXCL) and a reader never sees the file half-written.
+                java.nio.file.Path p = local.pathToFile(file).toPath();
+                java.nio.file.Path tmp = p.resolveSibling("._tmp." + p.getFileName() + "." + UUID.randomUUID());
+                Files.write(tmp, bytes, java.nio.file.StandardOpenOption.CREATE_NEW);
+                try {
+                    Files.createLink(p, tmp);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    return false;
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+                return true;
+            }
+            try (FSDataOutputStream out = fs.create(file, false)) {
+                out.write(bytes);
+            } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+                return false;
+            }
+            return true;
+        } catch (IOException e) {
+            throw new FoldwiseException(FoldwiseException.RUNTIME, "creating " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The modification time of {@code path} as the store stamped it (ms since the epoch). */
+    public long modificationTime(Path path) {
+        try {
+            return fs(path).getFileStatus(path).getModificationTime();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the time of " + path, e);
+        }
+    }
+
+    /**
+     * The store's own clock, read by stamping a probe file in {@code dir}: ages of files the store
+     * stamped are measured against it, never against this host's clock.
+     */
+    public long storeNow(Path dir) {
+        Path probe = new Path(dir, "._clock." + UUID.randomUUID());
+        try {
+            FileSystem fs = fs(dir);
+            try (FSDataOutputStream out = fs.create(probe, true)) {
+                out.write(0);
+            }
+            return fs.getFileStatus(probe).getModificationTime();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the clock of " + dir, e);
+        } finally {
+            deleteQuietly(probe);
         }
     }
 
@@ -138,8 +281,13 @@ public final class Storage {
     }
 
     void deleteQuietly(Path path) {
+        deleteQuietly(path, true);
+    }
+
+    /** Deletes {@code path} if it can; a non-recursive delete of a non-empty directory does nothing. */
+    void deleteQuietly(Path path, boolean recursive) {
         try {
-            fs(path).delete(path, true);
+            fs(path).delete(path, recursive);
         } catch (IOException | RuntimeException ignored) {
             // best effort: the temporary name is never read
         }

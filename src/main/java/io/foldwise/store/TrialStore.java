@@ -11,9 +11,10 @@ import org.apache.hadoop.fs.Path;
 /**
  * The one owner of trial directory state under {@code trials/}: where a trial is staged, how it is
  * committed, whether it is committed, and what a stored trial holds. A trial is written into a
- * staging directory ({@code _tmp-<id>-<attempt>}), {@code _SUCCESS} last when it completed, and the
- * staging directory is renamed to {@code trials/<id>}: a trial directory is therefore complete
- * (done), a recorded failure ({@code error.txt}, no {@code _SUCCESS}) or being replaced.
+ * staging directory ({@code _tmp-<id>-<attempt>}), renamed to {@code trials/<id>} (a target that
+ * does not exist), and {@code _SUCCESS} is written there last when it completed: a trial directory is
+ * therefore complete (done), a recorded failure ({@code error.txt}, no {@code _SUCCESS}), or
+ * incomplete (treated as not trained).
  * Reading never depends on a running sweep, so status and the report use it too.
  */
 public final class TrialStore {
@@ -31,7 +32,10 @@ public final class TrialStore {
         DONE,
         /** Committed with error.txt and no {@code _SUCCESS}. */
         FAILED,
-        /** A directory without either: being trained, or interrupted. */
+        /**
+         * A directory without either, or whose result is unreadable: being trained, interrupted, or
+         * cut short while committed. Never a result; a resume trains it again.
+         */
         IN_PROGRESS
     }
 
@@ -49,19 +53,40 @@ public final class TrialStore {
         return layout.stagingTrial(trialId, UUID.randomUUID().toString());
     }
 
-    /** Marks a staged trial complete; call after every other file of it is written. */
-    public void markDone(RunLayout.TrialLayout staged) {
-        storage.writeString(staged.success(), "");
-    }
-
-    /** Renames a staged trial into {@code trials/<id>}, replacing an earlier attempt. */
-    public void commit(RunLayout.TrialLayout staged, String trialId) {
-        storage.replace(staged.dir(), layout.trial(trialId).dir());
+    /**
+     * Commits a staged attempt as {@code trials/<trialId>}. A trial committed as done is never
+     * replaced (the staged attempt is discarded); an earlier failed or incomplete attempt is moved
+     * aside first, so the staged directory is renamed into a target that does not exist. When
+     * {@code done}, {@code _SUCCESS} is written last, inside the committed directory, after its
+     * files were checked: on object stores the rename is a sequence of copies, and a directory
+     * whose copy was cut short never has {@code _SUCCESS}.
+     *
+     * @return false if a done trial was already committed under this id (nothing changed)
+     */
+    public boolean commit(RunLayout.TrialLayout staged, String trialId, boolean done) {
+        RunLayout.TrialLayout target = layout.trial(trialId);
+        if (read(trialId).state() == State.DONE) {
+            storage.delete(staged.dir());
+            return false;
+        }
+        storage.commitDirectory(staged.dir(), target.dir());
+        if (done) {
+            for (Path file : List.of(target.paramsJson(), target.curveCsv())) {
+                if (!storage.exists(file)) {
+                    throw new IllegalStateException("trial " + trialId + " was committed without " + file.getName());
+                }
+            }
+            if (!Json.parse(storage.readString(target.metricsJson())).isObject()) {
+                throw new IllegalStateException("trial " + trialId + " was committed with an empty metrics.json");
+            }
+            storage.writeString(target.success(), "");
+        }
+        return true;
     }
 
     /** True if {@code trialId} is committed as done. */
     public boolean isDone(String trialId) {
-        return storage.exists(layout.trial(trialId).success());
+        return read(trialId).state() == State.DONE;
     }
 
     /** metrics.json of a done trial; empty if the trial is not done. */
@@ -90,8 +115,13 @@ public final class TrialStore {
         RunLayout.TrialLayout dir = layout.trial(trialId);
         try {
             if (storage.exists(dir.success())) {
-                return new Stored(trialId, State.DONE, Optional.of(Json.parse(storage.readString(dir.metricsJson()))),
-                        Optional.empty());
+                // _SUCCESS without a readable metrics.json (a commit cut short on a store whose
+                // rename copies): not a result, the trial is trained again.
+                JsonNode metrics = Json.parse(storage.readString(dir.metricsJson()));
+                if (metrics.isObject()) {
+                    return new Stored(trialId, State.DONE, Optional.of(metrics), Optional.empty());
+                }
+                return new Stored(trialId, State.IN_PROGRESS, Optional.empty(), Optional.empty());
             }
             if (storage.exists(dir.errorTxt())) {
                 String first = storage.readString(dir.errorTxt()).lines().findFirst().orElse("").strip();
@@ -108,9 +138,11 @@ public final class TrialStore {
         return trialIds().stream().filter(this::isDone).count();
     }
 
-    /** Deletes staging directories of attempts that were interrupted mid-write. */
+    /** Deletes staging (and set-aside) directories of trials and best/ left by an interrupted run. */
     public void discardStaging() {
         storage.list(layout.trialsDir()).stream().filter(n -> n.startsWith("_"))
                 .forEach(n -> storage.delete(new Path(layout.trialsDir(), n)));
+        storage.list(layout.runDir()).stream().filter(RunLayout::leftover)
+                .forEach(n -> storage.delete(new Path(layout.runDir(), n)));
     }
 }

@@ -6,11 +6,15 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Creates the SparkSession Foldwise runs in, with what ND4J needs: Kryo with ND4J's registrator
  * (INDArrays are off-heap and need it), FAIR scheduling so concurrent trials share executors,
- * no console progress bars, and adaptive execution sizing every shuffle from the data (no fixed
- * {@code spark.sql.shuffle.partitions}). Settings already present (from spark-submit or
+ * no console progress bars, adaptive execution sizing every shuffle from the data (no fixed
+ * {@code spark.sql.shuffle.partitions}), and (local mode) no JVM exit on a task's OutOfMemoryError.
+ * Settings already present (from spark-submit or
  * spark-defaults.conf) win over these defaults.
  */
 public final class SparkSessions {
+    /** How deep Spark looks for a fatal error (OutOfMemoryError) before it exits the executor JVM. */
+    public static final String KILL_ON_FATAL_ERROR_DEPTH = "spark.executor.killOnFatalError.depth";
+
     private SparkSessions() {
     }
 
@@ -31,6 +35,12 @@ public final class SparkSessions {
         setIfAbsent(conf, "spark.sql.adaptive.enabled", "true");
         setIfAbsent(conf, "spark.sql.adaptive.coalescePartitions.enabled", "true");
         setIfAbsent(conf, "spark.ui.enabled", "true");
+        if (conf.get("spark.master").startsWith("local")) {
+            // In local mode the executor is the driver's JVM: an OutOfMemoryError in a task would make
+            // Spark exit it with code 52, skipping run.json and the message. Depth 0 fails the task
+            // instead; the trial is recorded as failed, or the command exits 1 naming the error.
+            setIfAbsent(conf, KILL_ON_FATAL_ERROR_DEPTH, "0");
+        }
         // ImageIO's default disk cache writes a temporary file per decoded image: slower than decoding.
         javax.imageio.ImageIO.setUseCache(false);
         return SparkSession.builder().config(conf).getOrCreate();

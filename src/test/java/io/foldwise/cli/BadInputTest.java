@@ -76,6 +76,50 @@ class BadInputTest {
         }
     }
 
+    /** Fails before any training: not even a trial directory or the shards were written. */
+    private void assertRefusedBeforeTraining() throws IOException {
+        Path runs = tmp.resolve("runs");
+        if (Files.exists(runs)) {
+            try (var s = Files.walk(runs)) {
+                assertThat(s.map(p -> p.getFileName().toString())).doesNotContain("trials", "_SUCCESS", "model.zip");
+            }
+        }
+    }
+
+    @Test
+    void missingTestSetIsFoundBeforeTraining() throws IOException {
+        Outcome o = sweep("data.test=" + tmp.resolve("no-such-test"));
+        assertThat(o.code()).isEqualTo(3);
+        assertThat(o.err()).contains("data.test").contains("no-such-test");
+        assertRefusedBeforeTraining();
+    }
+
+    @Test
+    void testClassUnknownToTrainingIsFoundBeforeTraining() throws IOException {
+        Path test = tmp.resolve("test");
+        TestImages.write(test.resolve("0/a.png"), TestImages.gray(28, 28, 10));
+        TestImages.write(test.resolve("seven/b.png"), TestImages.gray(28, 28, 20));
+        Outcome o = sweep("data.test=" + test);
+        assertThat(o.code()).isEqualTo(3);
+        assertThat(o.err()).contains("data.test").contains("seven").contains("not among the training classes");
+        assertRefusedBeforeTraining();
+    }
+
+    @Test
+    void noTestSetAndNoHoldOut() throws IOException {
+        Outcome o = sweep("data.test=\"\"", "data.testFraction=0");
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).contains("data.testFraction").contains("data.test");
+        assertRefusedBeforeTraining();
+    }
+
+    @Test
+    void unknownKeyAndBadValueInOneMessage() {
+        Outcome o = sweep("train.epoch=3", "augment.copies=100000");
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).contains("train.epoch is not a Foldwise setting").contains("augment.copies");
+    }
+
     @Test
     void negativeLambda() throws IOException {
         Outcome o = sweep("train.l2=-0.1");
@@ -184,6 +228,57 @@ class BadInputTest {
         Outcome o = sweep("data.train=" + root, "sweep.folds=3");
         assertThat(o.code()).isEqualTo(2);
         assertThat(o.err()).contains("sweep.folds").contains("3").contains("b").contains("2");
+    }
+
+    @Test
+    void truncatedPngTheDecoderChokesOn() throws IOException {
+        Path root = twoClasses(tmp.resolve("truncated"), 4);
+        byte[] whole = Files.readAllBytes(root.resolve("a").resolve(Files.list(root.resolve("a")).findFirst()
+                .orElseThrow().getFileName()));
+        TestImages.writeBytes(root.resolve("a/cut.png"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        Outcome o = sweep("data.train=" + root);
+        assertThat(o.code()).isEqualTo(3);
+        assertThat(o.err()).contains("a/cut.png").contains("could not be decoded").contains("ingest.dropInvalid");
+    }
+
+    @Test
+    void imageAboveMaxPixels() throws IOException {
+        Path root = twoClasses(tmp.resolve("bomb"), 4);
+        TestImages.write(root.resolve("b/huge.png"), TestImages.gray(600, 600, 3));
+        Outcome o = sweep("data.train=" + root, "ingest.maxPixels=100000");
+        assertThat(o.code()).isEqualTo(3);
+        assertThat(o.err()).contains("b/huge.png").contains("ingest.maxPixels = 100000");
+    }
+
+    @Test
+    void corruptRunJson() throws IOException {
+        Path run = Files.createDirectories(tmp.resolve("runs/broken"));
+        Files.writeString(run.resolve("run.json"), "{\"runId\": \"broken\", \"sta");
+        Outcome o = sweep("--run-id broken");
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).contains("run.json").contains("cannot be read").contains("--force");
+        assertNothingTrained();
+    }
+
+    @Test
+    void missingConfFile() {
+        Outcome o = sweep("--conf " + tmp.resolve("nope.conf"));
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).contains("nope.conf").contains("no such file");
+    }
+
+    @Test
+    void elasticSigmaThatWouldOverflow() {
+        Outcome o = sweep("augment.elastic.sigma=1e9");
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).contains("augment.elastic.sigma").contains("1000");
+    }
+
+    @Test
+    void imageShapeThatOverflowsAnArray() {
+        Outcome o = sweep("data.height=100000", "data.width=100000", "data.channels=3");
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).contains("data.height x data.width x data.channels").contains("30000000000");
     }
 
     /** Classes a and b with {@code n} 28x28 gray images each. */

@@ -56,11 +56,11 @@ class AugmentConfigTest {
                 "augment.elastic.probability=1.5", "augment.elastic.sigma=0", "augment.brightness=[-2, 0]",
                 "augment.contrast=[-1, 1]", "augment.noise=-0.1", "augment.shear=90", "augment.translate=-1",
                 "augment.erase.area=[0, 0.5]", "augment.fill=2", "sweep.folds=1");
-        assertThat(p).contains("augment.copies must be >= 1, got 0",
+        assertThat(p).contains("augment.copies must be in [1, 1000] (each copy adds the whole training set once more), got 0",
                 "augment.rotate must be in [0, 180] degrees, got 200",
                 "augment.zoom must be [min, max] with 0 < min <= max, got [1.2, 0.9]",
                 "augment.elastic.probability must be a probability in [0, 1], got 1.5",
-                "augment.elastic.sigma must be > 0 pixels, got 0",
+                "augment.elastic.sigma must be in (0, 1000] pixels (the smoothing kernel grows with sigma), got 0",
                 "augment.brightness must be [min, max] with -1 <= min <= max <= 1, got [-2, 0]",
                 "augment.contrast must be [min, max] with 0 <= min <= max, got [-1, 1]",
                 "augment.noise must be >= 0 (a standard deviation), got -0.1",

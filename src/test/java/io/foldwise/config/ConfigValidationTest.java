@@ -160,6 +160,30 @@ class ConfigValidationTest {
     }
 
     @Test
+    void unknownKeysAndBadValuesAreReportedTogether() {
+        InvalidConfigException e = rejected("train.l2z=0.1", "train.epochs=0", "augment.copies=-1");
+        assertThat(e.problems()).anyMatch(m -> m.startsWith("train.l2z is not a Foldwise setting"))
+                .anyMatch(m -> m.startsWith("train.epochs")).anyMatch(m -> m.startsWith("augment.copies"));
+    }
+
+    @Test
+    void noTestSetAndNothingHeldOutIsAConfigError() {
+        InvalidConfigException e = rejected("data.test=\"\"", "data.testFraction=0");
+        assertThat(e.getMessage()).contains("data.testFraction").contains("data.test");
+        assertThat(load("data.test=\"\"", "data.testFraction=0.1").data().test()).isEmpty();
+        assertThat(load("data.testFraction=0").data().test()).isPresent();
+    }
+
+    @Test
+    void unboundedValuesAreRefusedBeforeTheyOverflow() {
+        assertThat(rejected("augment.copies=1000000").getMessage()).contains("augment.copies").contains("1000");
+        assertThat(rejected("augment.elastic.sigma=1e9").getMessage()).contains("augment.elastic.sigma");
+        assertThat(rejected("data.height=100000", "data.width=100000").getMessage())
+                .contains("data.height x data.width x data.channels").contains("10000000000");
+        assertThat(load("augment.copies=1000", "augment.elastic.sigma=1000").augment().copies()).isEqualTo(1000);
+    }
+
+    @Test
     void nonNumericLambdaIsRejected() {
         assertThat(rejected("train.l2=abc").getMessage()).isEqualTo("train.l2 must be a number, got \"abc\"");
     }

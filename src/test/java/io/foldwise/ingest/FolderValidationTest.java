@@ -68,6 +68,62 @@ class FolderValidationTest {
     }
 
     @Test
+    void filesTheDecoderChokesOnAreReportedNotAFailedJob() throws Exception {
+        validData();
+        // A PNG cut off after its header and first bytes of pixel data.
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(gray(64, 64, 7), "png", png);
+        writeBytes(root().resolve("a/truncated.png"), java.util.Arrays.copyOf(png.toByteArray(), 60));
+        // A JPEG whose header promises a frame the file does not hold.
+        byte[] jpeg = jpeg();
+        writeBytes(root().resolve("b/headless.jpg"), java.util.Arrays.copyOf(jpeg, 20));
+        assertThat(Pixels.decodeFile(java.util.Arrays.copyOf(png.toByteArray(), 60), Long.MAX_VALUE).problem())
+                .isEqualTo(Pixels.UNREADABLE);
+
+        assertData(() -> read(GRAY_4X4, STRICT), "2 of 6 files could not be decoded", "a/truncated.png",
+                "b/headless.jpg", "ingest.dropInvalid = true");
+        LabeledImages kept = read(GRAY_4X4, DROP);
+        assertThat(kept.droppedFiles()).containsExactly("a/truncated.png", "b/headless.jpg");
+        assertThat(kept.count()).isEqualTo(4);
+    }
+
+    @Test
+    void sixteenBitGrayIsScaledNotTruncatedToItsLowByte() throws Exception {
+        validData();
+        java.awt.image.BufferedImage deep = new java.awt.image.BufferedImage(4, 4,
+                java.awt.image.BufferedImage.TYPE_USHORT_GRAY);
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 4; x++) {
+                deep.getRaster().setSample(x, y, 0, 0x1234 * (x + 1));
+            }
+        }
+        write(root().resolve("a/deep.png"), deep);
+        float[] px = pixels(byId(read(GRAY_4X4, STRICT).frame()).get("a/deep.png"));
+        for (int x = 0; x < 4; x++) {
+            long v = 0x1234L * (x + 1);
+            assertThat(px[x]).as("column " + x).isEqualTo(Math.round(v * 255.0 / 65535) / 255f, within(1e-6f));
+            assertThat(px[x]).isNotEqualTo((v & 0xFF) / 255f);
+        }
+    }
+
+    @Test
+    void imagesAboveMaxPixelsAreRefusedFromTheirHeader() throws Exception {
+        validData();
+        write(root().resolve("b/huge.png"), gray(8, 8, 1));
+        IngestConfig small = new IngestConfig(false, false, false, 16);
+        assertData(() -> read(GRAY_4X4, small), "1 of 5 images have more than ingest.maxPixels = 16 pixels",
+                "b/huge.png (8x8", "ingest.maxPixels");
+        LabeledImages kept = read(GRAY_4X4, new IngestConfig(false, false, true, 16));
+        assertThat(kept.droppedFiles()).containsExactly("b/huge.png");
+    }
+
+    private static byte[] jpeg() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(rgb(16, 16, 10, 20, 30), "jpeg", out);
+        return out.toByteArray();
+    }
+
+    @Test
     void droppingEverythingOrAllButOneClassIsStillAnError() throws Exception {
         writeBytes(root().resolve("a/x.png"), new byte[] {1, 2, 3});
         writeBytes(root().resolve("b/y.png"), new byte[] {1, 2, 3});

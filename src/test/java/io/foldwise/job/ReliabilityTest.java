@@ -115,6 +115,91 @@ class ReliabilityTest {
     }
 
     @Test
+    void aTrialCutShortWhileCommittedIsRetrainedAndACorruptRunJsonNeedsForce() throws IOException {
+        SweepJob.Result clean = sweep(config("cut"));
+        Path run = runDir("cut");
+        Path trial;
+        try (Stream<Path> s = Files.list(run.resolve("trials"))) {
+            trial = s.sorted().findFirst().orElseThrow();
+        }
+        byte[] metrics = Files.readAllBytes(trial.resolve("metrics.json"));
+        String leaderboard = Files.readString(run.resolve("leaderboard.csv"));
+        // A commit cut short on a store whose rename copies: _SUCCESS there, metrics.json not.
+        Files.delete(trial.resolve("metrics.json"));
+        Files.writeString(run.resolve("run.json"),
+                Files.readString(run.resolve("run.json")).replace("\"finished\"", "\"running\""));
+        SweepJob.Result resumed = sweep(config("cut"));
+        assertThat(trial.resolve("metrics.json")).as("retrained, not an error").exists();
+        // The same result (all but the time it took).
+        com.fasterxml.jackson.databind.node.ObjectNode retrained =
+                (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(Files.readString(trial.resolve("metrics.json")));
+        com.fasterxml.jackson.databind.node.ObjectNode original =
+                (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(new String(metrics, java.nio.charset.StandardCharsets.UTF_8));
+        retrained.remove("seconds");
+        original.remove("seconds");
+        assertThat(retrained).isEqualTo(original);
+        assertThat(Files.readString(run.resolve("leaderboard.csv"))).isEqualTo(leaderboard);
+        assertThat(resumed.test().accuracy()).isEqualTo(clean.test().accuracy());
+
+        String full = Files.readString(run.resolve("run.json"));
+        Files.writeString(run.resolve("run.json"), full.substring(0, full.length() / 2));
+        assertThatThrownBy(() -> sweep(config("cut")))
+                .isInstanceOfSatisfying(FoldwiseException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+                .hasMessageContaining(run.resolve("run.json").toUri().getPath().replaceAll("/$", ""))
+                .hasMessageContaining("--force");
+        assertThat(new SweepJob(TestSpark.session(), config("cut"), SweepListener.NONE, true).run()).isPresent();
+        assertThat(Json.parse(Files.readString(run.resolve("run.json"))).path("status").asText())
+                .isEqualTo(io.foldwise.store.RunState.FINISHED.json());
+        assertThat(Files.readString(run.resolve("leaderboard.csv"))).isEqualTo(leaderboard);
+    }
+
+    @Test
+    void resumeIsRefusedWhenTheDataOrTheWayTrialsTrainChangedUnlessAllowed() throws IOException {
+        Path train = tmp.resolve("train-copy");
+        io.foldwise.SmallSweep.copyTree(TestSpark.sample("train"), train);
+        FoldwiseConfig config = config("drift", "data.train=" + train);
+        sweep(config);
+        Path run = runDir("drift");
+        String fingerprint = Json.parse(Files.readString(run.resolve("run.json"))).path("data").path("fingerprint")
+                .asText();
+        markRunning(run);
+        // One training image edited in place: same path, other pixels.
+        Path image;
+        try (Stream<Path> files = Files.walk(train)) {
+            image = files.filter(p -> p.toString().endsWith(".png")).sorted().findFirst().orElseThrow();
+        }
+        io.foldwise.ingest.TestImages.write(image, io.foldwise.ingest.TestImages.gray(28, 28, 77));
+        assertThatThrownBy(() -> sweep(config))
+                .isInstanceOfSatisfying(FoldwiseException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+                .hasMessageContaining("changed").hasMessageContaining(fingerprint)
+                .hasMessageContaining("--allow-data-change").hasMessageContaining("--force");
+        assertThat(Json.parse(Files.readString(run.resolve("run.json"))).path("data").path("fingerprint").asText())
+                .as("the refused resume keeps the fingerprint the trials were trained on").isEqualTo(fingerprint);
+        assertThatThrownBy(() -> sweep(config)).as("refused again").hasMessageContaining("--allow-data-change");
+        SweepJob.Result allowed = new SweepJob(TestSpark.session(), config, SweepListener.NONE, false, true,
+                layout -> { }).run().orElseThrow();
+        assertThat(allowed.layout().runId()).isEqualTo("drift");
+        assertThat(Json.parse(Files.readString(run.resolve("run.json"))).path("data").path("fingerprint").asText())
+                .isNotEqualTo(fingerprint);
+
+        // A run written by a Foldwise that trains trials differently is not resumed, whatever the data.
+        com.fasterxml.jackson.databind.node.ObjectNode record =
+                (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(Files.readString(run.resolve("run.json")));
+        record.put("status", "running");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) record.path("provenance")).put("resultsVersion", 0);
+        Files.writeString(run.resolve("run.json"), Json.render(record));
+        assertThatThrownBy(() -> sweep(config))
+                .isInstanceOfSatisfying(FoldwiseException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+                .hasMessageContaining("results version 0").hasMessageContaining("--force");
+        assertThat(new SweepJob(TestSpark.session(), config, SweepListener.NONE, true).run()).isPresent();
+    }
+
+    private static void markRunning(Path run) throws IOException {
+        Files.writeString(run.resolve("run.json"),
+                Files.readString(run.resolve("run.json")).replace("\"finished\"", "\"running\""));
+    }
+
+    @Test
     void resumingWithAnotherConfigIsRefusedListingTheKeys() {
         sweep(config("changed"));
         assertThatThrownBy(() -> sweep(config("changed", "train.epochs=2", "sweep.folds=3")))

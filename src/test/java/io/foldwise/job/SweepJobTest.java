@@ -48,7 +48,10 @@ class SweepJobTest {
 
     @BeforeAll
     static void sweep() {
-        Path testDir = tmp.resolve("test-appears-after-refit");
+        // The test set's listing is checked at start-up; its pixels must not be read before the
+        // refit: until then every file of it is garbage, which decoding would refuse (exit 3).
+        Path testDir = tmp.resolve("test-pixels-appear-after-refit");
+        copyTree(TestSpark.sample("test"), testDir, true);
         config = ConfigLoader.load(TestSpark.projectDir().resolve("conf/sweep-quickstart.conf"), List.of(
                 "data.train=" + TestSpark.sample("train"),
                 "data.test=" + testDir,
@@ -70,7 +73,7 @@ class SweepJobTest {
             @Override
             public void refitFinished() {
                 events.add("refit");
-                copyTree(TestSpark.sample("test"), testDir);
+                copyTree(TestSpark.sample("test"), testDir, false);
             }
 
             @Override
@@ -160,14 +163,17 @@ class SweepJobTest {
         assertThat(diagnosis.path("verdict").asText()).isEqualTo(result.diagnosis().verdict().name());
     }
 
-    static void copyTree(Path from, Path to) {
+    /** Copies the tree, or (with {@code garbage}) its layout with bytes no decoder reads in every file. */
+    static void copyTree(Path from, Path to, boolean garbage) {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path p : files.toList()) {
                 Path target = to.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
+                } else if (garbage) {
+                    Files.writeString(target, "not decoded before the refit");
                 } else {
-                    Files.copy(p, target);
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         } catch (IOException e) {

@@ -107,5 +107,24 @@ class RunStatusTest {
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(printed).contains(io.foldwise.store.RunState.RUNNING.json()).contains(counts.done() + " done, 1 failed, 2 pending (1 started)")
                 .contains("best so far");
+
+        // No process holds the lock of this "running" run: status says it is stale; a live lock, not.
+        assertThat(status.lines().get(0)).contains(RunStatus.STALE);
+        try (io.foldwise.store.RunLock live = io.foldwise.store.RunLock.acquire(run.storage(), layout.lockFile(), 120)) {
+            assertThat(RunStatus.read(run.storage(), layout).lines().get(0)).doesNotContain(RunStatus.STALE);
+        }
+    }
+
+    @Test
+    void anInterruptedRunSaysSoAndIsNotStale() throws IOException {
+        Path copy = run.copy("status-interrupted", r -> {
+            r.put("status", io.foldwise.store.RunState.INTERRUPTED.json());
+            r.put("error", "interrupted by a signal (SIGTERM or SIGINT) with 3 trial(s) committed");
+            r.put(io.foldwise.store.RunRecord.TRIALS_COMMITTED, 3);
+        });
+        RunStatus status = RunStatus.read(run.storage(), new RunLayout(new org.apache.hadoop.fs.Path(copy.toUri())));
+        assertThat(status.state()).isEqualTo(io.foldwise.store.RunState.INTERRUPTED);
+        assertThat(status.lines().get(0)).contains("interrupted").contains("3 trial(s) committed")
+                .doesNotContain(RunStatus.STALE);
     }
 }

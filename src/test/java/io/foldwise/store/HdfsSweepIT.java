@@ -112,6 +112,46 @@ class HdfsSweepIT {
     }
 
     @Test
+    void filesAreReplacedWithoutADeleteWindowAndTrialsCommitIntoAbsentTargets() throws Exception {
+        Storage storage = new Storage(fs.getConf());
+        org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(uri + "/atomic/run.json");
+        storage.writeString(target, "0");
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger missing = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CompletableFuture<Void> reader = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            while (writing.get()) {
+                try {
+                    storage.readString(target);
+                } catch (RuntimeException e) {
+                    missing.incrementAndGet();
+                }
+            }
+        });
+        for (int i = 1; i <= 200; i++) {
+            storage.writeString(target, Integer.toString(i));
+        }
+        writing.set(false);
+        reader.join();
+        assertThat(missing.get()).as("reads that found no run.json").isZero();
+        assertThat(storage.readString(target)).isEqualTo("200");
+        assertThat(storage.list(target.getParent())).containsExactly("run.json");
+
+        RunLayout layout = RunLayout.of(new org.apache.hadoop.fs.Path(uri + "/atomic"), "r");
+        TrialStore trials = new TrialStore(storage, layout);
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            RunLayout.TrialLayout staged = trials.stage("p-f0-p1000");
+            storage.writeString(staged.paramsJson(), "{}");
+            storage.writeString(staged.curveCsv(), "epoch");
+            storage.writeString(staged.metricsJson(), "{\"attempt\": " + attempt + "}");
+            assertThat(trials.commit(staged, "p-f0-p1000", true)).isEqualTo(attempt == 1);
+        }
+        // HDFS moves a directory renamed onto an existing one inside it; the commit never does that.
+        assertThat(storage.list(layout.trial("p-f0-p1000").dir()))
+                .containsExactlyInAnyOrder("params.json", "curve.csv", "metrics.json", "_SUCCESS");
+        assertThat(trials.doneMetrics("p-f0-p1000").orElseThrow().path("attempt").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void minibatchesWereExportedToHdfsAndRemoved() throws IOException {
         // DL4J's export approach wrote each training job's minibatches under train.exportDir ...
         org.apache.hadoop.fs.Path export = new org.apache.hadoop.fs.Path(uri + "/export");

@@ -33,7 +33,7 @@ class RunRecordTest {
     void runJsonRoundTripsThroughItsLifecycle() {
         FoldwiseConfig config = ConfigLoader.load(null, List.of("train.epochs=3"));
         Provenance provenance = new Provenance("17", "3.5.6", "1.0.0-M2", "unknown", "host", "user",
-                Instant.parse("2026-01-02T03:04:05Z"));
+                Instant.parse("2026-01-02T03:04:05Z"), Provenance.RESULTS_VERSION);
         RunLayout layout = RunLayout.of(new org.apache.hadoop.fs.Path(dir.toUri()), "r1");
         RunRecord started = RunRecord.started("r1", "sweep", config, provenance);
         started.write(storage, layout);
@@ -57,7 +57,7 @@ class RunRecordTest {
     void runJsonNamesTransferSources() {
         FoldwiseConfig config = ConfigLoader.load(null, List.of());
         Provenance provenance = new Provenance("17", "3.5.6", "1.0.0-M2", "unknown", "host", "user",
-                Instant.parse("2026-01-02T03:04:05Z"));
+                Instant.parse("2026-01-02T03:04:05Z"), Provenance.RESULTS_VERSION);
         TransferSource source = new TransferSource("runs/src", "file:/x/runs/src/model.zip", "src", "f00d",
                 List.of("0", "1"), "cnn[conv8@3x3,maxpool2x2|16]/relu");
         RunRecord started = RunRecord.started("r4", "train", config, provenance).withTransferSources(List.of(source));
@@ -76,7 +76,7 @@ class RunRecordTest {
     @Test
     void readsRunJsonWithoutFormatVersionAndRejectsUnknownStatus() {
         var n = RunRecord.started("r2", "train", ConfigLoader.load(null, List.of()), new Provenance("17", "s", "d",
-                "g", "h", "u", Instant.parse("2026-01-02T03:04:05Z"))).toJson();
+                "g", "h", "u", Instant.parse("2026-01-02T03:04:05Z"), Provenance.RESULTS_VERSION)).toJson();
         n.remove(RunRecord.FORMAT_VERSION);
         assertThat(RunRecord.fromJson(n).formatVersion()).isEqualTo(1);
         n.put(RunRecord.STATUS, "paused");
@@ -104,16 +104,17 @@ class RunRecordTest {
         TrialStore trials = new TrialStore(storage, layout);
         RunLayout.TrialLayout staged = trials.stage("p-f0-p1000");
         storage.writeString(staged.metricsJson(), "{\"x\": 1}");
+        storage.writeString(staged.paramsJson(), "{}");
+        storage.writeString(staged.curveCsv(), "epoch");
         assertThat(trials.trialIds()).as("staging directories are not trials").isEmpty();
-        trials.markDone(staged);
         assertThat(trials.isDone("p-f0-p1000")).isFalse();
-        trials.commit(staged, "p-f0-p1000");
+        trials.commit(staged, "p-f0-p1000", true);
         assertThat(trials.isDone("p-f0-p1000")).isTrue();
         assertThat(trials.doneMetrics("p-f0-p1000").orElseThrow().path("x").asInt()).isEqualTo(1);
 
         RunLayout.TrialLayout failed = trials.stage("p-f1-p1000");
         storage.writeString(failed.errorTxt(), "diverged\ntrace");
-        trials.commit(failed, "p-f1-p1000");
+        trials.commit(failed, "p-f1-p1000", false);
         RunLayout.TrialLayout interrupted = trials.stage("p-f2-p1000");
         storage.writeString(interrupted.paramsJson(), "{}");
 
