@@ -34,7 +34,7 @@ public final class ConfigLoader {
     static final List<String> SECTIONS = List.of("run", "data", "ingest", "train", "sweep", "augment",
             "learningCurve", "diagnosis", "report");
     /** Keys whose values are free-form objects, checked by their own readers. */
-    private static final Set<String> OPEN_KEYS = Set.of(TrainConfig.ARCHITECTURE, "sweep.grid");
+    private static final Set<String> OPEN_KEYS = Set.of(TrainConfig.ARCHITECTURE, "sweep.grid", "data.classes");
     /** Foldwise's sections of reference.conf, read once: a parsed Config is immutable. */
     private static final Config REFERENCE =
             ourSections(ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader()));
@@ -136,7 +136,8 @@ public final class ConfigLoader {
         DataFormat format = r.choice("data.format", DataFormat.class);
         DataConfig data = shape == null ? null : p.collect(() -> new DataConfig(format, r.string("data.train"),
                 r.optionalString("data.trainLabels"), r.optionalString("data.test"),
-                r.optionalString("data.testLabels"), r.number("data.testFraction"), r.longValue("data.limit"), shape));
+                r.optionalString("data.testLabels"), r.number("data.testFraction"), r.longValue("data.limit"), shape,
+                r.classes("data.classes"), r.longValue("data.limitPerClass"), r.longValue("sweep.seed")));
         IngestConfig ingest = new IngestConfig(r.bool("ingest.resize"), r.bool("ingest.convertChannels"),
                 r.bool("ingest.dropInvalid"));
         TrainConfig train = TrainConfig.read(r, p);

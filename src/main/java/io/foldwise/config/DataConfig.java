@@ -13,12 +13,25 @@ import java.util.Optional;
  * @param testFraction fraction of the training data held out as the test set when {@code test} is empty
  * @param limit        use only the first {@code limit} training images (0 = all)
  * @param shape        the input shape every image must have
+ * @param classes       which source classes are used and under which names ({@link ClassMap})
+ * @param limitPerClass keep at most this many images of each class, training and test (0 = all),
+ *                      chosen by a hash of (sampleSeed, id)
+ * @param sampleSeed    seeds limitPerClass's choice (sweep.seed)
  */
 public record DataConfig(DataFormat format, String train, Optional<String> trainLabels,
                          Optional<String> test, Optional<String> testLabels,
-                         double testFraction, long limit, ImageShape shape) {
+                         double testFraction, long limit, ImageShape shape, ClassMap classes, long limitPerClass,
+                         long sampleSeed) {
+    /** Every class, no per-class limit. */
+    public DataConfig(DataFormat format, String train, Optional<String> trainLabels, Optional<String> test,
+                      Optional<String> testLabels, double testFraction, long limit, ImageShape shape) {
+        this(format, train, trainLabels, test, testLabels, testFraction, limit, shape, ClassMap.ALL, 0, 0);
+    }
+
     public DataConfig {
         Problems p = new Problems();
+        p.check(classes != null, "data.classes", "be a list of class names or an object of source → class", "nothing");
+        p.check(limitPerClass >= 0, "data.limitPerClass", "be >= 0 (0 = all)", limitPerClass);
         p.check(train != null && !train.isBlank(), "data.train", "name the training data path", "\"" + train + "\"");
         p.check(testFraction >= 0 && testFraction < 1, "data.testFraction", "be in [0, 1)", testFraction);
         p.check(limit >= 0, "data.limit", "be >= 0 (0 = all)", limit);

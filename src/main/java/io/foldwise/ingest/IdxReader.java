@@ -1,5 +1,6 @@
 package io.foldwise.ingest;
 
+import io.foldwise.config.ClassMap;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -8,6 +9,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.zip.GZIPInputStream;
@@ -34,10 +36,11 @@ final class IdxReader {
     /**
      * @param labelNames null to derive the classes from the labels (training); otherwise the
      *                   training classes, which every label here must be one of
-     * @param limit      read only the first {@code limit} images (0 = all)
+     * @param classes    data.classes: which labels are read and the class each becomes
+     * @param limit      read only the first {@code limit} images kept by {@code classes} (0 = all)
      */
     static RawImages read(SparkSession spark, String imagesKey, String imagesLocation, String labelsKey,
-                          String labelsLocation, List<String> labelNames, long limit) {
+                          String labelsLocation, List<String> labelNames, ClassMap classes, long limit) {
         DataFiles.Located images = locateFile(spark, imagesKey, imagesLocation, "IDX images file");
         DataFiles.Located labels = locateFile(spark, labelsKey, labelsLocation, "IDX labels file");
 
@@ -49,9 +52,17 @@ final class IdxReader {
             throw DataFiles.failure(labelsKey, labelsLocation, "cannot read it", e);
         }
 
-        List<String> names = labelNames == null ? sortedNames(labelBytes) : labelNames;
-        if (labelNames != null) {
-            checkKnown(labelBytes, labelNames, labelsKey, labelsLocation);
+        List<String> sources = sortedNames(labelBytes);
+        List<String> names;
+        if (labelNames == null) {
+            ClassSelection.checkKnown(classes, sources, labelsKey, labelsLocation);
+            names = classes.targets(sources);
+            if (sources.size() >= 2) {
+                ClassSelection.checkEnough(classes, names, sources, labelsKey, labelsLocation);
+            }
+        } else {
+            names = labelNames;
+            checkKnown(labelBytes, labelNames, classes, labelsKey, labelsLocation);
         }
 
         List<Row> rows;
@@ -72,20 +83,27 @@ final class IdxReader {
                         + labelsKey + " " + labelsLocation + " holds " + labelBytes.length
                         + " labels; they must have one label per image (are they from the same set?)");
             }
-            int count = limit > 0 ? (int) Math.min(n, limit) : n;
-            limited = count < n;
+            int count = n;
+            limited = false;
             String fileName = images.path().getName();
             String uri = images.path().toUri().toString();
             String format = "%0" + Integer.toString(Math.max(n - 1, 0)).length() + "d";
             int size = height * width;
-            rows = new ArrayList<>(count);
+            rows = new ArrayList<>(limit > 0 ? (int) Math.min(n, limit) : n);
             for (int i = 0; i < count; i++) {
+                if (limit > 0 && rows.size() == limit) {
+                    limited = true;
+                    break;
+                }
                 byte[] pixels = readFully(in, size, imagesKey, imagesLocation,
                         n + " images of " + height + "x" + width + " (the file ends in image " + i + ")");
-                String name = Integer.toString(labelBytes[i] & 0xFF);
+                Optional<String> name = classes.target(Integer.toString(labelBytes[i] & 0xFF));
+                if (name.isEmpty()) {
+                    continue;
+                }
                 // Ids pad to the file's size, not the limit, so they stay the same whatever data.limit is.
-                rows.add(RowFactory.create(fileName + "#" + String.format(format, i), names.indexOf(name), name, uri,
-                        height, width, 1, pixels));
+                rows.add(RowFactory.create(fileName + "#" + String.format(format, i), names.indexOf(name.get()),
+                        name.get(), uri, height, width, 1, pixels));
             }
         } catch (IOException e) {
             throw DataFiles.failure(imagesKey, imagesLocation, "cannot read it", e);
@@ -191,11 +209,13 @@ final class IdxReader {
         return List.copyOf(names);
     }
 
-    private static void checkKnown(byte[] labels, List<String> labelNames, String key, String location) {
+    private static void checkKnown(byte[] labels, List<String> labelNames, ClassMap classes, String key,
+                                   String location) {
         Map<String, Integer> unknown = new TreeMap<>();
         for (byte b : labels) {
-            String name = Integer.toString(b & 0xFF);
-            if (!labelNames.contains(name)) {
+            Optional<String> target = classes.target(Integer.toString(b & 0xFF));
+            String name = target.orElse(null);
+            if (name != null && !labelNames.contains(name)) {
                 unknown.merge(name, 1, Integer::sum);
             }
         }

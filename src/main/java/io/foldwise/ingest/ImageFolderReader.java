@@ -2,6 +2,7 @@ package io.foldwise.ingest;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.foldwise.config.ClassMap;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -38,9 +39,11 @@ final class ImageFolderReader {
 
     /**
      * @param labelNames null to derive the classes from the folders (training); otherwise the
-     *                   training classes, which every class folder here must be one of
+     *                   training classes, which every class folder here must become one of
+     * @param classes    data.classes: which folders are read and the class each becomes
      */
-    static RawImages read(SparkSession spark, String key, String location, List<String> labelNames) {
+    static RawImages read(SparkSession spark, String key, String location, List<String> labelNames,
+                          ClassMap classes) {
         DataFiles.Located root = DataFiles.locate(spark, key, location);
         FileStatus rootStatus = DataFiles.status(root, key, location,
                 "point " + key + " at a directory of class folders, " + EXPECTED);
@@ -48,11 +51,17 @@ final class ImageFolderReader {
             throw new DataException(key + " " + location + ": is a file, but data.format = folders expects a directory ("
                     + EXPECTED + "); for MNIST-style IDX files set data.format = idx");
         }
-        List<FileStatus> classDirs = classFolders(root, key, location);
-        List<String> found = classDirs.stream().map(s -> s.getPath().getName()).toList();
-        if (classDirs.isEmpty()) {
+        List<FileStatus> allDirs = classFolders(root, key, location);
+        if (allDirs.isEmpty()) {
             throw new DataException(key + " " + location + ": no class folders found; " + EXPECTED);
         }
+        List<String> sources = allDirs.stream().map(s -> s.getPath().getName()).toList();
+        if (labelNames == null) {
+            ClassSelection.checkKnown(classes, sources, key, location);
+        }
+        List<FileStatus> classDirs = allDirs.stream()
+                .filter(d -> classes.target(d.getPath().getName()).isPresent()).toList();
+        List<String> found = classes.targets(sources);
         List<String> empty = new ArrayList<>();
         List<String> zeroLength = new ArrayList<>();
         for (FileStatus dir : classDirs) {
@@ -68,11 +77,12 @@ final class ImageFolderReader {
         }
         List<String> names;
         if (labelNames == null) {
-            if (found.size() < 2) {
-                throw new DataException(key + " " + location + ": only one class folder (" + found.get(0)
+            if (sources.size() < 2) {
+                throw new DataException(key + " " + location + ": only one class folder (" + sources.get(0)
                         + ") found; classification needs at least 2 classes, one folder per class ("
                         + EXPECTED + ")");
             }
+            ClassSelection.checkEnough(classes, found, sources, key, location);
             names = found;
         } else {
             Set<String> unknown = new TreeSet<>(found);
@@ -87,13 +97,16 @@ final class ImageFolderReader {
             names = labelNames;
         }
         Map<String, Integer> labelOfDir = new HashMap<>();
+        Map<String, String> classOfDir = new HashMap<>();
         String[] paths = new String[classDirs.size()];
         for (int i = 0; i < classDirs.size(); i++) {
             Path dir = classDirs.get(i).getPath();
-            labelOfDir.put(dirKey(dir), names.indexOf(dir.getName()));
+            String target = classes.target(dir.getName()).orElseThrow();
+            labelOfDir.put(dirKey(dir), names.indexOf(target));
+            classOfDir.put(dirKey(dir), target);
             paths[i] = escapeGlob(dir.toString());
         }
-        return new RawImages(load(spark, paths, new FolderFiles(labelOfDir, false)), names, key, location,
+        return new RawImages(load(spark, paths, new FolderFiles(labelOfDir, classOfDir, false)), names, key, location,
                 zeroLength, false);
     }
 
@@ -111,7 +124,7 @@ final class ImageFolderReader {
                     + "point it at a folder of images, or " + EXPECTED);
         }
         Dataset<Row> rows = load(spark, new String[] {escapeGlob(root.path().toString())},
-                new FolderFiles(Map.of(dirKey(root.path()), 0), true));
+                new FolderFiles(Map.of(dirKey(root.path()), 0), Map.of(dirKey(root.path()), ""), true));
         return new RawImages(rows, labelNames, key, location, zeroLength, false);
     }
 
@@ -209,10 +222,12 @@ final class ImageFolderReader {
     static final class FolderFiles implements FlatMapFunction<Row, Row> {
         private static final long serialVersionUID = 1L;
         private final HashMap<String, Integer> labelOfDir;
+        private final HashMap<String, String> classOfDir;
         private final boolean flat;
 
-        FolderFiles(Map<String, Integer> labelOfDir, boolean flat) {
+        FolderFiles(Map<String, Integer> labelOfDir, Map<String, String> classOfDir, boolean flat) {
             this.labelOfDir = new HashMap<>(labelOfDir);
+            this.classOfDir = new HashMap<>(classOfDir);
             this.flat = flat;
         }
 
@@ -226,8 +241,9 @@ final class ImageFolderReader {
             if (label == null) {
                 return Collections.emptyIterator();
             }
-            String className = flat ? "" : dir.getName();
-            String id = flat ? file.getName() : className + "/" + file.getName();
+            String className = classOfDir.get(dirKey(dir));
+            // The id keeps the source folder, so merged classes cannot collide.
+            String id = flat ? file.getName() : dir.getName() + "/" + file.getName();
             return Collections.singletonList(RowFactory.create(id, label, className, origin, image.getInt(1),
                     image.getInt(2), image.getInt(3), image.get(4))).iterator();
         }

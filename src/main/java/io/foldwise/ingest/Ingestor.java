@@ -4,11 +4,14 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.foldwise.FoldwiseException;
+import io.foldwise.config.ClassMap;
 import io.foldwise.config.DataConfig;
 import io.foldwise.config.DataFormat;
 import io.foldwise.config.ImageShape;
@@ -29,6 +32,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 
 /**
  * Reads the configured training or test data into {@link LabeledImages}, checking it before any
@@ -55,11 +59,12 @@ public final class Ingestor {
      */
     public static LabeledImages readTrain(SparkSession spark, DataConfig data, IngestConfig ingest) {
         RawImages raw = switch (data.format()) {
-            case FOLDERS -> ImageFolderReader.read(spark, "data.train", data.train(), null);
+            case FOLDERS -> ImageFolderReader.read(spark, "data.train", data.train(), null, data.classes());
             case IDX -> IdxReader.read(spark, "data.train", data.train(), "data.trainLabels",
-                    data.trainLabels().orElseThrow(), null, data.limit());
+                    data.trainLabels().orElseThrow(), null, data.classes(), data.limit());
         };
-        return check(spark, raw, data.shape(), ingest, data.limit(), data.format() == DataFormat.FOLDERS, true);
+        return check(spark, raw, data.shape(), ingest, data.limit(), data.format() == DataFormat.FOLDERS, true,
+                data.limitPerClass(), data.sampleSeed());
     }
 
     /**
@@ -80,11 +85,12 @@ public final class Ingestor {
             throw new IllegalArgumentException("trainLabelNames is empty; pass the training data's labelNames()");
         }
         RawImages raw = switch (data.format()) {
-            case FOLDERS -> ImageFolderReader.read(spark, "data.test", data.test().get(), trainLabelNames);
+            case FOLDERS -> ImageFolderReader.read(spark, "data.test", data.test().get(), trainLabelNames,
+                    data.classes());
             case IDX -> IdxReader.read(spark, "data.test", data.test().get(), "data.testLabels",
-                    data.testLabels().orElseThrow(), trainLabelNames, 0);
+                    data.testLabels().orElseThrow(), trainLabelNames, data.classes(), 0);
         };
-        return check(spark, raw, data.shape(), ingest, 0, false, false);
+        return check(spark, raw, data.shape(), ingest, 0, false, false, data.limitPerClass(), data.sampleSeed());
     }
 
     /**
@@ -97,12 +103,13 @@ public final class Ingestor {
      * @param key          how messages name the input, e.g. {@code --input}
      * @param labelsKey    how messages name the IDX labels file, e.g. {@code --input-labels}
      * @param labelsFile   the IDX labels file; required when {@code location} is a file
+     * @param classes      the model's data.classes (from labels.json), applied to class folders and IDX labels
      * @throws DataException as for {@link #readTest}
      * @throws FoldwiseException (usage) for an IDX file without {@code labelsFile}
      */
     public static Input readInput(SparkSession spark, String key, String location, String labelsKey,
                                   Optional<String> labelsFile, ImageShape shape, IngestConfig ingest,
-                                  List<String> trainLabelNames) {
+                                  List<String> trainLabelNames, ClassMap classes) {
         DataFiles.Located at = DataFiles.locate(spark, key, location);
         boolean directory = DataFiles.status(at, key, location, "point " + key + " at a folder of images, of class "
                 + "folders, or at an IDX images file").isDirectory();
@@ -113,14 +120,14 @@ public final class Ingestor {
                 throw new FoldwiseException(FoldwiseException.USAGE, key + " " + location + " is a file, read as IDX "
                         + "images, which needs its labels file: add " + labelsKey + " FILE (or pass a folder of images)");
             }
-            raw = IdxReader.read(spark, key, location, labelsKey, labelsFile.get(), trainLabelNames, 0);
+            raw = IdxReader.read(spark, key, location, labelsKey, labelsFile.get(), trainLabelNames, classes, 0);
         } else if (ImageFolderReader.hasClassFolders(spark, key, location)) {
-            raw = ImageFolderReader.read(spark, key, location, trainLabelNames);
+            raw = ImageFolderReader.read(spark, key, location, trainLabelNames, classes);
         } else {
             raw = ImageFolderReader.readFlat(spark, key, location, trainLabelNames);
             labeled = false;
         }
-        return new Input(check(spark, raw, shape, ingest, 0, false, false), labeled);
+        return new Input(check(spark, raw, shape, ingest, 0, false, false, 0, 0), labeled);
     }
 
     /**
@@ -141,9 +148,11 @@ public final class Ingestor {
      * @param limit       data.limit, for messages and (if {@code limitById}) to apply
      * @param limitById   apply the limit here, by id order (folders); IDX readers apply it while parsing
      * @param training    require at least 2 classes with images
+     * @param perClass    data.limitPerClass (0 = all)
+     * @param seed        seeds which images {@code perClass} keeps
      */
     static LabeledImages check(SparkSession spark, RawImages raw, ImageShape shape, IngestConfig ingest, long limit,
-                               boolean limitById, boolean training) {
+                               boolean limitById, boolean training, long perClass, long seed) {
         int parallelism = spark.sparkContext().defaultParallelism();
         Dataset<Row> rows = raw.rows();
         // The image source packs many small files per partition and may make fewer partitions than cores.
@@ -155,7 +164,7 @@ public final class Ingestor {
         Dataset<Row> checked = rows.map(new ToImageRow(shape, ingest.resize(), ingest.convertChannels()),
                 Encoders.row(ToImageRow.SCHEMA)).persist(StorageLevel.MEMORY_AND_DISK_SER());
         try {
-            return checkDecoded(raw, checked, shape, ingest, limit, limitById, training, parallelism);
+            return checkDecoded(raw, checked, shape, ingest, limit, limitById, training, perClass, seed, parallelism);
         } catch (RuntimeException e) {
             checked.unpersist(false);
             throw e;
@@ -164,7 +173,7 @@ public final class Ingestor {
 
     private static LabeledImages checkDecoded(RawImages raw, Dataset<Row> checked, ImageShape shape,
                                               IngestConfig ingest, long limit, boolean limitById, boolean training,
-                                              int parallelism) {
+                                              long perClass, long seed, int parallelism) {
         Column problem = col(ToImageRow.PROBLEM);
         List<Row> groups = checked.groupBy(col(ImageSchema.LABEL), problem)
                 .agg(count(lit(1)), Fingerprint.hashSum1(), Fingerprint.hashSum2(),
@@ -213,6 +222,12 @@ public final class Ingestor {
         if (cut) {
             frame = frame.orderBy(col(ImageSchema.ID)).limit((int) Math.min(limit, Integer.MAX_VALUE))
                     .repartition(parallelism);
+        }
+        boolean perClassCut = perClass > 0 && Arrays.stream(ok.perLabel).anyMatch(n -> n > perClass);
+        if (perClassCut) {
+            frame = limitPerClass(frame, perClass, seed);
+        }
+        if (cut || perClassCut) {
             ok = new Tally(raw.labelNames().size());
             for (Row g : frame.groupBy(col(ImageSchema.LABEL))
                     .agg(count(lit(1)), Fingerprint.hashSum1(), Fingerprint.hashSum2()).collectAsList()) {
@@ -245,6 +260,21 @@ public final class Ingestor {
         }
         return new LabeledImages(frame, raw.labelNames(), classCounts, dropped,
                 Fingerprint.hex(ok.total(), ok.sum1, ok.sum2), checked);
+    }
+
+    /**
+     * At most {@code perClass} images of each label: those first in the order of a hash of (seed, id),
+     * ties by id. The ranking runs on (id, label) only and joins back, so no pixels go through the window.
+     */
+    static Dataset<Row> limitPerClass(Dataset<Row> frame, long perClass, long seed) {
+        String hash = "__fw_hash";
+        Dataset<Row> keep = frame.select(col(ImageSchema.ID), col(ImageSchema.LABEL))
+                .withColumn(hash, xxhash64(lit(seed), lit("limitPerClass"), col(ImageSchema.ID)))
+                .withColumn("__fw_rank", row_number().over(Window.partitionBy(col(ImageSchema.LABEL))
+                        .orderBy(col(hash), col(ImageSchema.ID))))
+                .filter(col("__fw_rank").leq(perClass))
+                .select(col(ImageSchema.ID).as("__fw_keep"));
+        return frame.join(keep, frame.col(ImageSchema.ID).equalTo(keep.col("__fw_keep")), "left_semi");
     }
 
     private static void throwIfProblems(RawImages raw, ImageShape shape, IngestConfig ingest, long files,

@@ -1,10 +1,12 @@
 package io.foldwise.job;
 
 import io.foldwise.Progress;
+import io.foldwise.config.ClassMap;
 import io.foldwise.config.ImageShape;
 import io.foldwise.config.TrainConfig;
 import io.foldwise.model.NetworkFactory;
 import io.foldwise.store.ModelFiles;
+import io.foldwise.store.ModelLabels;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.Storage;
 import io.foldwise.train.DivergedException;
@@ -31,16 +33,30 @@ final class Fitter {
     private final Storage storage;
     private final ImageShape shape;
     private final List<String> labels;
+    private final ClassMap classes;
 
-    Fitter(JavaSparkContext sc, Storage storage, ImageShape shape, List<String> labels) {
+    Fitter(JavaSparkContext sc, Storage storage, ImageShape shape, List<String> labels, ClassMap classes) {
         this.sc = sc;
         this.storage = storage;
         this.shape = shape;
         this.labels = labels;
+        this.classes = classes;
     }
 
-    /** What one fit trains on: shard groups, a subsample fraction, and how many rows that is, about. */
-    record Data(FitPlan.Part train, double fraction, FitPlan.Part validation, long rows) {
+    /**
+     * What one fit trains on: shard groups, a subsample fraction, and how many rows that is, about;
+     * and where its validation predictions go (null: not written) with the fold they are of.
+     */
+    record Data(FitPlan.Part train, double fraction, FitPlan.Part validation, long rows, Path predictionsCsv,
+                int fold) {
+        Data(FitPlan.Part train, double fraction, FitPlan.Part validation, long rows) {
+            this(train, fraction, validation, rows, null, -1);
+        }
+
+        /** The same data, its validation predictions written to {@code csv} as fold {@code fold}. */
+        Data withPredictions(Path csv, int fold) {
+            return new Data(train, fraction, validation, rows, csv, fold);
+        }
     }
 
     /**
@@ -60,7 +76,9 @@ final class Fitter {
         }
         FitPlan plan = new FitPlan(NetworkFactory.configuration(train, shape, labels.size()).toJson(), labels.size(),
                 train.batchSize(), train.epochs(), train.seed(), train.divergenceFactor(), data.train(),
-                data.fraction(), data.validation(), train.trainSample(), train.shuffleBuffer());
+                data.fraction(), data.validation(), train.trainSample(), train.shuffleBuffer(),
+                data.predictionsCsv() == null ? null : new FitPlan.PredictionsOut(
+                        storage.qualify(data.predictionsCsv()).toString(), data.fold(), labels));
         TrainedModel model;
         try {
             model = rule.workers() == 1
@@ -72,7 +90,7 @@ final class Fitter {
             throw e;
         }
         storage.writeString(curveCsv, EpochStats.toCsv(model.curve()));
-        modelDir.ifPresent(dir -> ModelFiles.write(storage, dir, model.network(), labels));
+        modelDir.ifPresent(dir -> ModelFiles.write(storage, dir, model.network(), new ModelLabels(labels, classes)));
         return model;
     }
 }

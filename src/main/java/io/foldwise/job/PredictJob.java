@@ -75,7 +75,7 @@ public final class PredictJob {
         List<String> labels = loaded.labels();
         Path target = storage.qualify(new Path(output));
         try (Ingestor.Input in = Ingestor.readInput(spark, "--input", input, "--input-labels", labelsFile,
-                config.data().shape(), config.ingest(), labels)) {
+                config.data().shape(), config.ingest(), labels, loaded.modelLabels().classes())) {
             long[][] confusion = new long[labels.size()][labels.size()];
             double[] lossSum = {0};
             long[] count = {0};

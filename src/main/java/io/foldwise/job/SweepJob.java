@@ -34,6 +34,7 @@ import io.foldwise.store.Storage;
 import io.foldwise.store.TrialStore;
 import io.foldwise.train.Evaluation;
 import io.foldwise.train.Evaluator;
+import io.foldwise.train.Predictor;
 import io.foldwise.train.Tensorizer;
 import io.foldwise.train.TrainedModel;
 import io.foldwise.train.WorkerRule;
@@ -45,6 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -195,7 +197,7 @@ public final class SweepJob {
             int parallel = sweep.parallelTrials() > 0 ? sweep.parallelTrials() : sc.defaultParallelism();
             List<String> labels = images.labelNames();
             shards = TrainingShards.folds(sc, storage, layout, assigned, trainCount, config);
-            Fitter fitter = new Fitter(sc, storage, config.data().shape(), labels);
+            Fitter fitter = new Fitter(sc, storage, config.data().shape(), labels, config.data().classes());
             TrialRunner runner = new TrialRunner(storage, layout, shards, fitter, config.augment());
             TrialScheduler scheduler = new TrialScheduler(sc, parallel, sweep.failFast());
             WorkerRule rule = WorkerRule.of(points.get(0).train(), config.data().shape(), labels.size(),
@@ -228,6 +230,12 @@ public final class SweepJob {
             Progress.line("chosen: %s (%s)", selection.point().label(), selection.reason());
             listener.selected(selection);
             storage.writeString(layout.validationCurveCsv(), ValidationCurve.of(leaderboard, selection.point()).toCsv());
+            List<Integer> noPredictions = ErrorFiles.outOfFold(spark, storage, layout, selection.point(), sweep.folds(),
+                    labels, trainRows);
+            if (!noPredictions.isEmpty()) {
+                Progress.line("out-of-fold predictions: fold(s) %s of the chosen point have none (trials committed "
+                        + "before predictions were recorded); error analysis covers the other folds", noPredictions);
+            }
 
             // Phase 2: learning curves of the chosen point (and any listed), through the same scheduler.
             List<GridPoint> lcPoints = new ArrayList<>(List.of(selection.point()));
@@ -293,7 +301,7 @@ public final class SweepJob {
 
     private TrainedModel refit(RunLayout layout, Selection selection, TrainingShards shards, long trainCount,
                                List<String> labels) {
-        Fitter fitter = new Fitter(sc, storage, config.data().shape(), labels);
+        Fitter fitter = new Fitter(sc, storage, config.data().shape(), labels, config.data().classes());
         TrainConfig train = selection.point().train();
         boolean augmented = selection.point().augments(config.augment());
         Progress.line("refit %s on all %d training images", selection.point().label(), trainCount);
@@ -314,10 +322,10 @@ public final class SweepJob {
         listener.testSetRead();
         Evaluation test;
         if (heldOut.isPresent()) {
-            test = evaluate(refit, heldOut.get(), labels, train);
+            test = evaluate(refit, heldOut.get(), labels, train, layout.best().testPredictionsCsv());
         } else {
             try (LabeledImages images = Ingestor.readTest(spark, config.data(), config.ingest(), labels)) {
-                test = evaluate(refit, images.frame(), labels, train);
+                test = evaluate(refit, images.frame(), labels, train, layout.best().testPredictionsCsv());
             }
         }
         RunLayout best = layout.best();
@@ -326,7 +334,11 @@ public final class SweepJob {
         return test;
     }
 
-    private Evaluation evaluate(TrainedModel model, Dataset<Row> rows, List<String> labels, TrainConfig train) {
+    /** The test metrics, after writing every test image's prediction to {@code predictionsCsv} (Spark work). */
+    private Evaluation evaluate(TrainedModel model, Dataset<Row> rows, List<String> labels, TrainConfig train,
+                                Path predictionsCsv) {
+        Predictor.predictions(sc, model.network(), rows, config.data().shape(), labels, true, train.batchSize(),
+                frame -> ErrorFiles.writeCsv(storage, frame.orderBy("id"), predictionsCsv));
         return Evaluator.evaluate(sc, model.network(), Tensorizer.batches(rows, config.data().shape(), labels.size(),
                 train.batchSize(), sc.defaultParallelism(), train.seed()), labels);
     }

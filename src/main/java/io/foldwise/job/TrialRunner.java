@@ -66,7 +66,9 @@ final class TrialRunner {
         storage.writeString(dir.paramsJson(), Json.render(TrialParams.of(spec).toJson()));
         TrainConfig train = spec.point().train();
         try {
-            TrainedModel model = fitter.fit(spec.id().value(), train, trialData(spec), dir.curveCsv(),
+            // Every trial writes its fold's predictions: the chosen point is known only at the end.
+            TrainedModel model = fitter.fit(spec.id().value(), train,
+                    trialData(spec).withPredictions(dir.predictionsCsv(), spec.fold()), dir.curveCsv(),
                     Optional.empty(), layout.exportDir(spec.id().value(), train.exportDir()), false, e -> { });
             // With augmentation, J_train is measured on the original training images: the distorted
             // copies are harder than the data J_cv is measured on, and the diagnosis compares like with like.

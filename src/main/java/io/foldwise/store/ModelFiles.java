@@ -3,7 +3,6 @@ package io.foldwise.store;
 import io.foldwise.FoldwiseException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -18,13 +17,17 @@ public final class ModelFiles {
     private ModelFiles() {
     }
 
-    public static void write(Storage storage, RunLayout dir, MultiLayerNetwork net, List<String> labels) {
+    public static void write(Storage storage, RunLayout dir, MultiLayerNetwork net, ModelLabels labels) {
         storage.writeAtomically(dir.modelZip(), out -> ModelSerializer.writeModel(net, out, true));
-        storage.writeString(dir.labelsJson(), Json.render(labels));
+        storage.writeString(dir.labelsJson(), Json.render(labels.toJson()));
     }
 
-    /** A saved model and the label of each output index. */
-    public record Loaded(MultiLayerNetwork network, List<String> labels) {
+    /** A saved model, the label of each output index and the class mapping it was trained with. */
+    public record Loaded(MultiLayerNetwork network, ModelLabels modelLabels) {
+        /** The class name of each output index. */
+        public List<String> labels() {
+            return modelLabels.labels();
+        }
     }
 
     public static Loaded read(Storage storage, RunLayout dir) {
@@ -35,9 +38,7 @@ public final class ModelFiles {
         }
         try (InputStream in = storage.fs(zip).open(zip)) {
             MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(in, true);
-            List<String> labels = new ArrayList<>();
-            Json.parse(storage.readString(dir.labelsJson())).forEach(n -> labels.add(n.asText()));
-            return new Loaded(net, labels);
+            return new Loaded(net, ModelLabels.fromJson(Json.parse(storage.readString(dir.labelsJson()))));
         } catch (IOException e) {
             throw new FoldwiseException(FoldwiseException.RUNTIME, "reading " + zip + " failed: " + e.getMessage(), e);
         }

@@ -94,6 +94,32 @@ public record RunLayout(Path runDir) {
         return new Path(runDir, "augment-preview.png");
     }
 
+    /** The chosen point's out-of-fold predictions: every training image, predicted by the fold model that held it out. */
+    public Path oofPredictionsCsv() {
+        return new Path(runDir, "oof-predictions.csv");
+    }
+
+    /** The refit's predictions of the test set. */
+    public Path testPredictionsCsv() {
+        return new Path(runDir, "test-predictions.csv");
+    }
+
+    /** Small PNGs of the images the error analysis shows, named by {@link #thumbnailName}. */
+    public Path thumbnailsDir() {
+        return new Path(runDir, "thumbnails");
+    }
+
+    /** A thumbnail's file name: a hash of the image id, as ids may hold any character. */
+    public static String thumbnailName(String id) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(h, 0, 10) + ".png";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Path reportDir() {
         return new Path(runDir, "report");
     }
@@ -137,6 +163,11 @@ public record RunLayout(Path runDir) {
 
     /** The files of one trial. {@code _SUCCESS} is written last. */
     public record TrialLayout(Path dir) {
+        /** The validation fold's predictions (id, label, predicted, p_&lt;class&gt;..., fold); absent in older runs. */
+        public Path predictionsCsv() {
+            return new Path(dir, "predictions.csv");
+        }
+
         public Path paramsJson() {
             return new Path(dir, "params.json");
         }

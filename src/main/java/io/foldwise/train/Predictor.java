@@ -10,13 +10,16 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -77,6 +80,45 @@ public final class Predictor {
         }
     }
 
+    /**
+     * Predicts every image of {@code images} on the executors and hands {@code use} the predictions
+     * as a lazy frame (id, path, label, predicted, p_&lt;class&gt;...; label names, empty label for
+     * unlabeled input), valid while {@code use} runs: e.g. to write them as Spark work.
+     */
+    public static void predictions(JavaSparkContext sc, MultiLayerNetwork net, Dataset<Row> images, ImageShape shape,
+                                   List<String> labels, boolean labeled, int batchSize,
+                                   Consumer<Dataset<Row>> use) {
+        Broadcast<String> conf = sc.broadcast(net.getLayerWiseConfigurations().toJson());
+        Broadcast<INDArray> params = sc.broadcast(net.params().dup());
+        List<StructField> fields = new ArrayList<>();
+        for (String name : List.of("id", "path", "label", "predicted")) {
+            fields.add(DataTypes.createStructField(name, DataTypes.StringType, false));
+        }
+        labels.forEach(l -> fields.add(DataTypes.createStructField("p_" + l, DataTypes.DoubleType, false)));
+        ArrayList<String> names = new ArrayList<>(labels);
+        try {
+            JavaRDD<Row> rows = images
+                    .select(col(ImageSchema.ID), col(ImageSchema.PATH), col(ImageSchema.LABEL), col(ImageSchema.PIXELS))
+                    .toJavaRDD()
+                    .mapPartitions(new PartitionPredictor(conf, params, shape, names.size(), batchSize))
+                    .map(p -> {
+                        Object[] v = new Object[4 + names.size()];
+                        v[0] = p.id;
+                        v[1] = p.path;
+                        v[2] = labeled ? names.get(p.label) : "";
+                        v[3] = names.get(p.predicted);
+                        for (int c = 0; c < names.size(); c++) {
+                            v[4 + c] = p.probabilities[c];
+                        }
+                        return RowFactory.create(v);
+                    });
+            use.accept(images.sparkSession().createDataFrame(rows, DataTypes.createStructType(fields)));
+        } finally {
+            conf.destroy();
+            params.destroy();
+        }
+    }
+
     private static final class PartitionPredictor implements FlatMapFunction<Iterator<Row>, Shipped> {
         private final Broadcast<String> conf;
         private final Broadcast<INDArray> params;
@@ -124,17 +166,9 @@ public final class Predictor {
             INDArray logits = Outputs.logits(net, Nd4j.create(features, new long[] {batch.size(), size}, 'c'));
             int[] predicted = Outputs.predictions(logits, binary);
             double[] losses = Outputs.crossEntropy(logits, labels, binary);
-            INDArray p = Outputs.probabilities(logits.castTo(DataType.DOUBLE), binary);
+            double[][] p = Outputs.classProbabilities(logits, numClasses);
             for (int i = 0; i < batch.size(); i++) {
-                double[] probabilities = new double[numClasses];
-                if (binary) {
-                    probabilities[1] = p.getDouble(i, 0);
-                    probabilities[0] = 1 - probabilities[1];
-                } else {
-                    for (int c = 0; c < numClasses; c++) {
-                        probabilities[c] = p.getDouble(i, c);
-                    }
-                }
+                double[] probabilities = p[i];
                 Shipped one = new Shipped();
                 one.id = batch.get(i).getString(0);
                 one.path = batch.get(i).getString(1);
