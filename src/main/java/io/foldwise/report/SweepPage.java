@@ -26,6 +26,7 @@ final class SweepPage {
         EpochCurvesSection.append(b, ctx, chosenId);
         DiagnosisSection.append(b, diagnosis);
         TestEvaluationSection.append(b, ctx, test);
+        ErrorAnalysisSection.append(b, ctx, test);
         AugmentationSection.append(b, ctx);
         TrialsSection.append(b, ctx);
         ProvenanceSection.append(b, ctx);
