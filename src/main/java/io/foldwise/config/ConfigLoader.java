@@ -137,7 +137,8 @@ public final class ConfigLoader {
         DataConfig data = shape == null ? null : p.collect(() -> new DataConfig(format, r.string("data.train"),
                 r.optionalString("data.trainLabels"), r.optionalString("data.test"),
                 r.optionalString("data.testLabels"), r.number("data.testFraction"), r.longValue("data.limit"), shape,
-                r.classes("data.classes"), r.longValue("data.limitPerClass"), r.longValue("sweep.seed")));
+                r.classes("data.classes"), r.longValue("data.limitPerClass"), r.longValue("sweep.seed"),
+                r.optionalString("data.positiveClass")));
         IngestConfig ingest = new IngestConfig(r.bool("ingest.resize"), r.bool("ingest.convertChannels"),
                 r.bool("ingest.dropInvalid"));
         TrainConfig train = TrainConfig.read(r, p);
@@ -150,7 +151,8 @@ public final class ConfigLoader {
         Map<String, List<ConfigValue>> grid = grid(r, p);
         SweepConfig sweep = p.collect(() -> new SweepConfig(r.integer("sweep.folds"), r.longValue("sweep.seed"),
                 r.integer("sweep.parallelTrials"), r.choice("sweep.metric", SelectionMetric.class),
-                r.bool("sweep.failFast"), grid));
+                r.bool("sweep.failFast"), grid, new ThresholdConfig(r.choice("sweep.threshold.optimise",
+                ThresholdConfig.Goal.class), r.number("sweep.threshold.min"))));
         if (train != null) {
             checkGridValues(merged, grid, shape, p);
         }

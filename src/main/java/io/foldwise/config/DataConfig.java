@@ -17,15 +17,25 @@ import java.util.Optional;
  * @param limitPerClass keep at most this many images of each class, training and test (0 = all),
  *                      chosen by a hash of (sampleSeed, id)
  * @param sampleSeed    seeds limitPerClass's choice (sweep.seed)
+ * @param positiveClass the positive class of a two-class problem (label 1); empty: the one sorting second
  */
 public record DataConfig(DataFormat format, String train, Optional<String> trainLabels,
                          Optional<String> test, Optional<String> testLabels,
                          double testFraction, long limit, ImageShape shape, ClassMap classes, long limitPerClass,
-                         long sampleSeed) {
+                         long sampleSeed, Optional<String> positiveClass) {
+    /** No positive class named. */
+    public DataConfig(DataFormat format, String train, Optional<String> trainLabels, Optional<String> test,
+                      Optional<String> testLabels, double testFraction, long limit, ImageShape shape, ClassMap classes,
+                      long limitPerClass, long sampleSeed) {
+        this(format, train, trainLabels, test, testLabels, testFraction, limit, shape, classes, limitPerClass,
+                sampleSeed, Optional.empty());
+    }
+
     /** Every class, no per-class limit. */
     public DataConfig(DataFormat format, String train, Optional<String> trainLabels, Optional<String> test,
                       Optional<String> testLabels, double testFraction, long limit, ImageShape shape) {
-        this(format, train, trainLabels, test, testLabels, testFraction, limit, shape, ClassMap.ALL, 0, 0);
+        this(format, train, trainLabels, test, testLabels, testFraction, limit, shape, ClassMap.ALL, 0, 0,
+                Optional.empty());
     }
 
     public DataConfig {

@@ -63,6 +63,9 @@ public final class Ingestor {
             case IDX -> IdxReader.read(spark, "data.train", data.train(), "data.trainLabels",
                     data.trainLabels().orElseThrow(), null, data.classes(), data.limit());
         };
+        if (data.positiveClass().isPresent()) {
+            raw = ClassSelection.positiveLast(raw, data.positiveClass().get());
+        }
         return check(spark, raw, data.shape(), ingest, data.limit(), data.format() == DataFormat.FOLDERS, true,
                 data.limitPerClass(), data.sampleSeed());
     }

@@ -1,18 +1,24 @@
 package io.foldwise.job;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 
 import io.foldwise.augment.AugmentPreview;
+import io.foldwise.config.ThresholdConfig;
 import io.foldwise.ingest.ImageSchema;
 import io.foldwise.select.GridPoint;
+import io.foldwise.select.Threshold;
 import io.foldwise.select.TrialSpec;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.Storage;
 import io.foldwise.train.ValidationPredictions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.fs.Path;
@@ -63,8 +69,17 @@ final class ErrorFiles {
      *
      * @param images the training rows (ImageSchema: id, path, pixels)
      */
-    static List<Integer> outOfFold(SparkSession spark, Storage storage, RunLayout layout, GridPoint point, int folds,
-                                   List<String> labels, Dataset<Row> images) {
+    /**
+     * What {@link #outOfFold} found.
+     *
+     * @param missing   folds whose trials recorded no predictions
+     * @param threshold two classes: the precision/recall curve and chosen threshold (empty without predictions)
+     */
+    record OutOfFold(List<Integer> missing, Optional<Threshold> threshold) {
+    }
+
+    static OutOfFold outOfFold(SparkSession spark, Storage storage, RunLayout layout, GridPoint point, int folds,
+                               List<String> labels, Dataset<Row> images, ThresholdConfig goal) {
         List<String> files = new ArrayList<>();
         List<Integer> missing = new ArrayList<>();
         for (int f = 0; f < folds; f++) {
@@ -76,7 +91,7 @@ final class ErrorFiles {
             }
         }
         if (files.isEmpty()) {
-            return missing;
+            return new OutOfFold(missing, Optional.empty());
         }
         Dataset<Row> predictions = spark.read().option("header", "true").option("escape", "\"")
                 .schema(trialSchema(labels)).csv(files.toArray(String[]::new));
@@ -89,7 +104,29 @@ final class ErrorFiles {
                 "left").select(out.toArray(Column[]::new));
         writeCsv(storage, oof.orderBy(col(ValidationPredictions.ID)), layout.best().oofPredictionsCsv());
         thumbnails(storage, layout, oof, labels, images);
-        return missing;
+        Optional<Threshold> threshold = Optional.empty();
+        if (labels.size() == 2) {
+            Threshold t = threshold(oof, labels, goal);
+            storage.writeString(layout.best().prCurveCsv(), t.toCsv());
+            threshold = Optional.of(t);
+        }
+        return new OutOfFold(missing, threshold);
+    }
+
+    /**
+     * The precision/recall curve from per-bin counts of the positive class's probability, counted by
+     * Spark (at most 2 × {@link Threshold#BINS} rows reach the driver), and the threshold {@code goal} picks.
+     */
+    static Threshold threshold(Dataset<Row> predictions, List<String> labels, ThresholdConfig goal) {
+        Column p = col(ValidationPredictions.P + labels.get(1));
+        Column bin = greatest(lit(0), least(lit(Threshold.BINS - 1), floor(p.multiply(Threshold.BINS)).cast("int")));
+        long[] positives = new long[Threshold.BINS];
+        long[] negatives = new long[Threshold.BINS];
+        for (Row r : predictions.groupBy(bin.as("bin"), col(ValidationPredictions.LABEL).equalTo(labels.get(1))
+                .as("positive")).count().collectAsList()) {
+            (r.getBoolean(1) ? positives : negatives)[r.getInt(0)] += r.getLong(2);
+        }
+        return Threshold.choose(positives, negatives, goal);
     }
 
     /** Thumbnails of the images the report's error analysis can show, written by executors. */

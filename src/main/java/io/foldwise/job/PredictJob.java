@@ -86,13 +86,14 @@ public final class PredictJob {
                 w.write(Csv.line(header));
                 Predictor.predict(sc, loaded.network(), in.images().frame(), config.data().shape(), labels.size(),
                         config.train().batchSize(), p -> {
+                            int predicted = loaded.modelLabels().predict(p.probabilities(), p.predicted());
                             List<Object> line = new ArrayList<>(List.of(p.id(), p.path(),
-                                    in.labeled() ? labels.get(p.label()) : "", labels.get(p.predicted())));
+                                    in.labeled() ? labels.get(p.label()) : "", labels.get(predicted)));
                             for (double v : p.probabilities()) {
                                 line.add(v);
                             }
                             write(w, Csv.line(line));
-                            confusion[p.label()][p.predicted()]++;
+                            confusion[p.label()][predicted]++;
                             lossSum[0] += p.loss();
                             count[0]++;
                         });

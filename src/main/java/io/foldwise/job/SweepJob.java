@@ -35,6 +35,9 @@ import io.foldwise.store.TrialStore;
 import io.foldwise.train.Evaluation;
 import io.foldwise.train.Evaluator;
 import io.foldwise.train.Predictor;
+import io.foldwise.select.Threshold;
+import io.foldwise.store.ModelFiles;
+import io.foldwise.store.ModelLabels;
 import io.foldwise.train.Tensorizer;
 import io.foldwise.train.TrainedModel;
 import io.foldwise.train.WorkerRule;
@@ -230,12 +233,16 @@ public final class SweepJob {
             Progress.line("chosen: %s (%s)", selection.point().label(), selection.reason());
             listener.selected(selection);
             storage.writeString(layout.validationCurveCsv(), ValidationCurve.of(leaderboard, selection.point()).toCsv());
-            List<Integer> noPredictions = ErrorFiles.outOfFold(spark, storage, layout, selection.point(), sweep.folds(),
-                    labels, trainRows);
-            if (!noPredictions.isEmpty()) {
+            ErrorFiles.OutOfFold oof = ErrorFiles.outOfFold(spark, storage, layout, selection.point(), sweep.folds(),
+                    labels, trainRows, sweep.threshold());
+            if (!oof.missing().isEmpty()) {
                 Progress.line("out-of-fold predictions: fold(s) %s of the chosen point have none (trials committed "
-                        + "before predictions were recorded); error analysis covers the other folds", noPredictions);
+                        + "before predictions were recorded); error analysis covers the other folds", oof.missing());
             }
+            Optional<Double> threshold = oof.threshold().map(Threshold::value);
+            oof.threshold().ifPresent(t -> Progress.line("threshold on p(%s): %.3f (%s; out-of-fold precision %.4f, "
+                            + "recall %.4f, F1 %.4f)", labels.get(1), t.value(), sweep.threshold().optimise().configName(),
+                    t.chosenPoint().precision(), t.chosenPoint().recall(), t.chosenPoint().f1()));
 
             // Phase 2: learning curves of the chosen point (and any listed), through the same scheduler.
             List<GridPoint> lcPoints = new ArrayList<>(List.of(selection.point()));
@@ -265,8 +272,10 @@ public final class SweepJob {
 
             // Refit on all training data, then — only now — read the test set once.
             TrainedModel refit = refit(layout, selection, shards, trainCount, labels);
+            threshold.ifPresent(t -> ModelFiles.writeLabels(storage, layout.best(),
+                    new ModelLabels(labels, config.data().classes()).withThreshold(t)));
             listener.refitFinished();
-            Evaluation test = test(layout, heldOutTest, labels, selection.point().train(), refit);
+            Evaluation test = test(layout, heldOutTest, labels, selection.point().train(), refit, threshold);
             listener.tested(test);
             data.update(f -> f.withTest(test.toJson()));
             Progress.line("test (read once, after selection and refit): accuracy %.4f, loss %.4f, macro F1 %.4f "
@@ -318,28 +327,49 @@ public final class SweepJob {
 
     /** The one place the test set is read. Runs after selection and refit, by construction of {@link #run}. */
     private Evaluation test(RunLayout layout, Optional<Dataset<Row>> heldOut, List<String> labels, TrainConfig train,
-                            TrainedModel refit) {
+                            TrainedModel refit, Optional<Double> threshold) {
         listener.testSetRead();
         Evaluation test;
+        Optional<Evaluation>[] atThreshold = new Optional[] {Optional.empty()};
         if (heldOut.isPresent()) {
-            test = evaluate(refit, heldOut.get(), labels, train, layout.best().testPredictionsCsv());
+            test = evaluate(refit, heldOut.get(), labels, train, layout.best().testPredictionsCsv(), threshold,
+                    atThreshold);
         } else {
             try (LabeledImages images = Ingestor.readTest(spark, config.data(), config.ingest(), labels)) {
-                test = evaluate(refit, images.frame(), labels, train, layout.best().testPredictionsCsv());
+                test = evaluate(refit, images.frame(), labels, train, layout.best().testPredictionsCsv(), threshold,
+                        atThreshold);
             }
         }
         RunLayout best = layout.best();
-        storage.writeString(best.testMetricsJson(), Json.render(test.toJson()));
+        com.fasterxml.jackson.databind.node.ObjectNode metrics = test.toJson();
+        if (threshold.isPresent() && atThreshold[0].isPresent()) {
+            Evaluation at = atThreshold[0].get();
+            metrics.put(TestThreshold.THRESHOLD, threshold.get());
+            metrics.set(TestThreshold.AT_THRESHOLD, at.toJson());
+            Progress.line("test at threshold %.3f: accuracy %.4f, precision %.4f, recall %.4f, F1 %.4f of %s",
+                    threshold.get(), at.accuracy(), at.precision(1), at.recall(1), at.f1(1), labels.get(1));
+        }
+        storage.writeString(best.testMetricsJson(), Json.render(metrics));
         storage.writeString(best.confusionCsv(), test.confusionCsv());
         return test;
     }
 
     /** The test metrics, after writing every test image's prediction to {@code predictionsCsv} (Spark work). */
     private Evaluation evaluate(TrainedModel model, Dataset<Row> rows, List<String> labels, TrainConfig train,
-                                Path predictionsCsv) {
+                                Path predictionsCsv, Optional<Double> threshold, Optional<Evaluation>[] atThreshold) {
+        Evaluation at05 = Evaluator.evaluate(sc, model.network(), Tensorizer.batches(rows, config.data().shape(),
+                labels.size(), train.batchSize(), sc.defaultParallelism(), train.seed()), labels);
         Predictor.predictions(sc, model.network(), rows, config.data().shape(), labels, true, train.batchSize(),
-                frame -> ErrorFiles.writeCsv(storage, frame.orderBy("id"), predictionsCsv));
-        return Evaluator.evaluate(sc, model.network(), Tensorizer.batches(rows, config.data().shape(), labels.size(),
-                train.batchSize(), sc.defaultParallelism(), train.seed()), labels);
+                frame -> {
+                    Dataset<Row> cached = frame.persist(StorageLevel.MEMORY_AND_DISK_SER());
+                    try {
+                        ErrorFiles.writeCsv(storage, cached.orderBy("id"), predictionsCsv);
+                        threshold.ifPresent(t -> atThreshold[0] = Optional.of(
+                                TestThreshold.evaluate(cached, labels, t, at05.dataLoss())));
+                    } finally {
+                        cached.unpersist(false);
+                    }
+                });
+        return at05;
     }
 }

@@ -19,6 +19,11 @@ public final class ModelFiles {
 
     public static void write(Storage storage, RunLayout dir, MultiLayerNetwork net, ModelLabels labels) {
         storage.writeAtomically(dir.modelZip(), out -> ModelSerializer.writeModel(net, out, true));
+        writeLabels(storage, dir, labels);
+    }
+
+    /** Rewrites labels.json beside a model (e.g. with the threshold chosen after the refit started). */
+    public static void writeLabels(Storage storage, RunLayout dir, ModelLabels labels) {
         storage.writeString(dir.labelsJson(), Json.render(labels.toJson()));
     }
 

@@ -99,6 +99,11 @@ public record RunLayout(Path runDir) {
         return new Path(runDir, "oof-predictions.csv");
     }
 
+    /** Two classes: the out-of-fold precision/recall curve over thresholds, the chosen one marked. */
+    public Path prCurveCsv() {
+        return new Path(runDir, "pr-curve.csv");
+    }
+
     /** The refit's predictions of the test set. */
     public Path testPredictionsCsv() {
         return new Path(runDir, "test-predictions.csv");

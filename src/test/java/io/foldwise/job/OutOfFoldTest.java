@@ -115,7 +115,8 @@ class OutOfFoldTest {
         try (LabeledImages images = Ingestor.readTrain(TestSpark.session(), run.config().data(),
                 run.config().ingest())) {
             List<Integer> missing = ErrorFiles.outOfFold(TestSpark.session(), run.storage(), layout, chosen,
-                    run.config().sweep().folds(), run.result().test().labels(), images.frame());
+                    run.config().sweep().folds(), run.result().test().labels(), images.frame(),
+                    io.foldwise.config.ThresholdConfig.F1).missing();
             assertThat(missing).containsExactly(1);
         }
         CsvTable oof = CsvTable.parse(Files.readString(copy.resolve("best/oof-predictions.csv")));
