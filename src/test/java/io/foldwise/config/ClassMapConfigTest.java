@@ -58,11 +58,23 @@ class ClassMapConfigTest {
     }
 
     @Test
+    void thresholdAndPositiveClassRead() {
+        FoldwiseConfig c = ConfigLoader.load(null, List.of("sweep.threshold={optimise = precision, min = 0.9}",
+                "data.positiveClass=three"));
+        assertThat(c.sweep().threshold()).isEqualTo(new ThresholdConfig(ThresholdConfig.Goal.PRECISION, 0.9));
+        assertThat(c.data().positiveClass()).contains("three");
+        assertThat(data().positiveClass()).isEmpty();
+    }
+
+    @Test
     void badValuesNameTheKey() {
         assertThat(rejected("data.classes=three")).contains("data.classes").contains("\"three\"");
         assertThat(rejected("data.classes=[\"3\", \"\"]")).contains("data.classes[1]");
         assertThat(rejected("data.classes={\"3\" = [a]}")).contains("data.classes.\"3\"");
         assertThat(rejected("data.classes={\"3\" = \"\"}")).contains("data.classes.\"3\"");
         assertThat(rejected("data.limitPerClass=-1")).contains("data.limitPerClass").contains("-1");
+        assertThat(rejected("sweep.threshold.optimise=accuracy")).contains("sweep.threshold.optimise")
+                .contains("f1 | precision | recall");
+        assertThat(rejected("sweep.threshold.min=1.5")).contains("sweep.threshold.min").contains("1.5");
     }
 }

@@ -131,6 +131,25 @@ class ClassSelectionTest {
     }
 
     @Test
+    void positiveClassBecomesLabelOneAndMustNameOneOfTwo() throws IOException {
+        Path root = folders("train");
+        ClassMap map = ClassMap.of(Map.of("3", "a-three", "*", "rest"));
+        DataConfig data = new DataConfig(DataFormat.FOLDERS, root.toString(), Optional.empty(), Optional.empty(),
+                Optional.empty(), 0.2, 0, SHAPE, map, 0, 7, Optional.of("a-three"));
+        try (LabeledImages train = Ingestor.readTrain(TestSpark.session(), data, STRICT)) {
+            assertThat(train.labelNames()).containsExactly("rest", "a-three");
+            assertThat(classOfId(train)).containsEntry("3/0.png", "a-three").containsEntry("0/0.png", "rest");
+            assertThat(train.classCounts()).containsExactly(Map.entry("rest", 9L), Map.entry("a-three", 3L));
+        }
+        FoldwiseException bad = catchThrowableOfType(FoldwiseException.class, () -> Ingestor.readTrain(
+                TestSpark.session(), new DataConfig(DataFormat.FOLDERS, root.toString(), Optional.empty(),
+                        Optional.empty(), Optional.empty(), 0.2, 0, SHAPE, ClassMap.ALL, 0, 7, Optional.of("3")),
+                STRICT));
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.getMessage()).contains("data.positiveClass").contains("[0, 3, 5]");
+    }
+
+    @Test
     void limitPerClassIsStratifiedAndSeeded() throws IOException {
         Path root = folders("train");
         DataConfig data = config(DataFormat.FOLDERS, root, Optional.empty(), root, Optional.empty(), ClassMap.ALL, 4);

@@ -1,0 +1,123 @@
+package io.foldwise.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.foldwise.SmallSweep;
+import io.foldwise.TestSpark;
+import io.foldwise.config.ConfigLoader;
+import io.foldwise.config.FoldwiseConfig;
+import io.foldwise.report.CsvTable;
+import io.foldwise.store.Json;
+import io.foldwise.store.ModelLabels;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * conf/skewed-quickstart.conf, made small (2 folds, 1 epoch, one point): one digit against the rest
+ * via data.classes, the positive class named so that it sorts first, the threshold chosen on the
+ * out-of-fold precision/recall curve, stored with the model, used by the test evaluation and predict.
+ */
+class SkewedSweepTest {
+    @TempDir
+    static Path tmp;
+    static Path run;
+    static FoldwiseConfig config;
+
+    @BeforeAll
+    static void sweep() {
+        config = ConfigLoader.load(TestSpark.projectDir().resolve("conf/skewed-quickstart.conf"), List.of(
+                "data.train=" + TestSpark.sample("train"),
+                "data.test=" + TestSpark.sample("test"),
+                "data.classes={\"3\" = three, \"*\" = zrest}",
+                "run.output=" + tmp.resolve("runs"),
+                "run.id=skewed",
+                "train.epochs=1",
+                "train.architecture={mlp=[16]}",
+                "sweep.folds=2",
+                "sweep.grid.l2=[1e-4]",
+                "learningCurve.fractions=[]"));
+        SweepJob.Result result = new SweepJob(TestSpark.session(), config, SweepListener.NONE, false).run()
+                .orElseThrow();
+        run = Path.of(result.layout().runDir().toUri());
+    }
+
+    private static double threshold() throws IOException {
+        return ModelLabels.fromJson(Json.parse(Files.readString(run.resolve("best/labels.json")))).threshold()
+                .orElseThrow();
+    }
+
+    @Test
+    void positiveClassIsLabelOneAndTheThresholdMaximisesOutOfFoldF1() throws IOException {
+        ModelLabels labels = ModelLabels.fromJson(Json.parse(Files.readString(run.resolve("best/labels.json"))));
+        assertThat(labels.labels()).containsExactly("zrest", "three");
+        double t = threshold();
+        CsvTable curve = CsvTable.parse(Files.readString(run.resolve("best/pr-curve.csv")));
+        int chosen = -1;
+        double bestF1 = -1;
+        for (int i = 0; i < curve.size(); i++) {
+            bestF1 = Math.max(bestF1, curve.number(i, "f1"));
+            if (curve.text(i, "chosen").equals("true")) {
+                chosen = i;
+            }
+        }
+        assertThat(curve.number(chosen, "threshold")).isEqualTo(t);
+        assertThat(curve.number(chosen, "f1")).isEqualTo(bestF1);
+        // the curve's counts at the chosen threshold, recomputed from the out-of-fold predictions
+        CsvTable oof = CsvTable.parse(Files.readString(run.resolve("best/oof-predictions.csv")));
+        long tp = 0;
+        long fp = 0;
+        long fn = 0;
+        for (int i = 0; i < oof.size(); i++) {
+            boolean positive = oof.text(i, "label").equals("three");
+            boolean predicted = oof.number(i, "p_three") >= t;
+            tp += positive && predicted ? 1 : 0;
+            fp += !positive && predicted ? 1 : 0;
+            fn += positive && !predicted ? 1 : 0;
+            assertThat(oof.text(i, "label")).isEqualTo(oof.text(i, "id").startsWith("3/") ? "three" : "zrest");
+        }
+        assertThat(curve.number(chosen, "true_positives")).isEqualTo((double) tp);
+        assertThat(curve.number(chosen, "false_positives")).isEqualTo((double) fp);
+        assertThat(curve.number(chosen, "false_negatives")).isEqualTo((double) fn);
+    }
+
+    @Test
+    void testMetricsAtTheThresholdAndPredictApplyIt() throws IOException {
+        double t = threshold();
+        JsonNode metrics = Json.parse(Files.readString(run.resolve("best/test-metrics.json")));
+        assertThat(metrics.path("threshold").asDouble()).isEqualTo(t);
+        CsvTable test = CsvTable.parse(Files.readString(run.resolve("best/test-predictions.csv")));
+        long[][] confusion = new long[2][2];
+        for (int i = 0; i < test.size(); i++) {
+            int actual = test.text(i, "label").equals("three") ? 1 : 0;
+            confusion[actual][test.number(i, "p_three") >= t ? 1 : 0]++;
+        }
+        JsonNode at = metrics.path("atThreshold").path("confusion");
+        for (int a = 0; a < 2; a++) {
+            for (int p = 0; p < 2; p++) {
+                assertThat(at.get(a).get(p).asLong()).as("confusion[%d][%d]", a, p).isEqualTo(confusion[a][p]);
+            }
+        }
+
+        Path csv = tmp.resolve("predict.csv");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(SmallSweep.runCli(new ByteArrayOutputStream(), err, "predict", "--model", run.toString(),
+                "--input", TestSpark.sample("test").toString(), "--output", csv.toString()))
+                .as(err.toString(StandardCharsets.UTF_8)).isZero();
+        CsvTable predicted = CsvTable.parse(Files.readString(csv));
+        assertThat(predicted.size()).isEqualTo(test.size());
+        for (int i = 0; i < predicted.size(); i++) {
+            double p = predicted.number(i, "p_three");
+            assertThat(predicted.text(i, "predicted")).isEqualTo(p >= t ? "three" : "zrest");
+            assertThat(p).isCloseTo(test.number(i, "p_three"), Offset.offset(1e-6));
+        }
+    }
+}
