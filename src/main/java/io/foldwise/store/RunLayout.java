@@ -238,13 +238,18 @@ public record RunLayout(Path runDir) {
             return chart("confusion");
         }
 
+        /** Two classes: the out-of-fold precision/recall curve. */
+        public Path precisionRecall() {
+            return chart("precision-recall");
+        }
+
         private Path chart(String name) {
             return new Path(dir, name + CHART_SUFFIX);
         }
 
         private static final String CHART_SUFFIX = ".png";
         private static final java.util.regex.Pattern CHART_NAME = java.util.regex.Pattern.compile(
-                "(validation-curve-\\d+|learning-curve-(error|loss)-\\d+|epochs-(folds|refit|accuracy)|confusion)\\.png");
+                "(validation-curve-\\d+|learning-curve-(error|loss)-\\d+|epochs-(folds|refit|accuracy)|confusion|precision-recall)\\.png");
 
         /** True for a file name this layout gives a chart (other files in the directory are not the report's). */
         public static boolean isChart(String fileName) {
