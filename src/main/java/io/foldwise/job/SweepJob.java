@@ -5,6 +5,7 @@ import io.foldwise.Progress;
 import io.foldwise.config.ConfigDiff;
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.config.InvalidConfigException;
+import io.foldwise.config.SelectionMetric;
 import io.foldwise.config.SweepConfig;
 import io.foldwise.config.TrainConfig;
 import io.foldwise.ingest.Ingestor;
@@ -199,6 +200,12 @@ public final class SweepJob {
 
             int parallel = sweep.parallelTrials() > 0 ? sweep.parallelTrials() : sc.defaultParallelism();
             List<String> labels = images.labelNames();
+            if (sweep.metric().twoClassOnly() && labels.size() != 2) {
+                throw new InvalidConfigException("sweep.metric = " + sweep.metric().configName() + " is defined for "
+                        + "two classes (the positive class's " + (sweep.metric() == SelectionMetric.F1 ? "F1" : "AUC-PR")
+                        + "), but the training data has " + labels.size() + " classes " + labels
+                        + "; use f1_macro, or make two classes with data.classes");
+            }
             shards = TrainingShards.folds(sc, storage, layout, assigned, trainCount, config);
             Fitter fitter = new Fitter(sc, storage, config.data().shape(), labels, config.data().classes());
             TrialRunner runner = new TrialRunner(storage, layout, shards, fitter, config.augment());

@@ -107,6 +107,23 @@ public record Threshold(List<Point> points, int chosen) {
         return goal.optimise() == ThresholdConfig.Goal.RECALL ? p.recall() : p.precision();
     }
 
+    /**
+     * Area under the precision/recall curve as average precision: the sum over thresholds, from the
+     * highest down, of precision × the recall gained; NaN without positives.
+     */
+    public double aucPr() {
+        double area = 0;
+        double lastRecall = 0;
+        boolean any = false;
+        for (int i = points.size() - 1; i >= 0; i--) {
+            Point p = points.get(i);
+            any |= p.truePositives() + p.falseNegatives() > 0;
+            area += p.precision() * (p.recall() - lastRecall);
+            lastRecall = p.recall();
+        }
+        return any ? area : Double.NaN;
+    }
+
     public Point chosenPoint() {
         return points.get(chosen);
     }

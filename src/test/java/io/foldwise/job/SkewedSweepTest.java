@@ -44,6 +44,7 @@ class SkewedSweepTest {
                 "train.architecture={mlp=[16]}",
                 "sweep.folds=2",
                 "sweep.grid.l2=[1e-4]",
+                "sweep.metric=auc_pr",
                 "learningCurve.fractions=[]"));
         SweepJob.Result result = new SweepJob(TestSpark.session(), config, SweepListener.NONE, false).run()
                 .orElseThrow();
@@ -87,6 +88,52 @@ class SkewedSweepTest {
         assertThat(curve.number(chosen, "true_positives")).isEqualTo((double) tp);
         assertThat(curve.number(chosen, "false_positives")).isEqualTo((double) fp);
         assertThat(curve.number(chosen, "false_negatives")).isEqualTo((double) fn);
+    }
+
+    @Test
+    void reportShowsTheCurveAndTheTestMetricsAtBothThresholds() throws IOException {
+        io.foldwise.store.Storage storage = new io.foldwise.store.Storage(
+                TestSpark.session().sparkContext().hadoopConfiguration());
+        String page = Files.readString(Path.of(io.foldwise.report.ReportWriter.write(storage,
+                new io.foldwise.store.RunLayout(new org.apache.hadoop.fs.Path(run.toUri()))).toUri()));
+        int start = page.indexOf("<section id=\"threshold\">");
+        assertThat(start).isNotNegative();
+        String section = page.substring(start, page.indexOf("</section>", start));
+        assertThat(section).contains("three").contains(String.valueOf(threshold()))
+                .contains("test at 0.5").contains("test at the threshold").contains("precision-recall.png");
+        assertThat(run.resolve("report/precision-recall.png")).isRegularFile();
+        assertThat(page).contains("<section id=\"errors\">");
+    }
+
+    @Test
+    void trialsRecordThePositiveClassF1AndAucPrThatTheLeaderboardAverages() throws IOException {
+        CsvTable board = CsvTable.parse(Files.readString(run.resolve("leaderboard.csv")));
+        assertThat(board.header()).contains("auc_pr_mean");
+        String pointId = board.text(0, "point_id");
+        double sum = 0;
+        for (int f = 0; f < 2; f++) {
+            Path trial = run.resolve("trials").resolve(new io.foldwise.select.TrialId(pointId, f, 1.0).value());
+            JsonNode m = Json.parse(Files.readString(trial.resolve("metrics.json")));
+            double auc = m.path("cvAucPr").asDouble(Double.NaN);
+            assertThat(auc).isBetween(0.0, 1.0);
+            sum += auc;
+            // the positive class's F1 at 0.5, recomputed from the trial's own predictions
+            CsvTable p = CsvTable.parse(Files.readString(trial.resolve("predictions.csv")));
+            long tp = 0;
+            long fp = 0;
+            long fn = 0;
+            for (int i = 0; i < p.size(); i++) {
+                boolean positive = p.text(i, "label").equals("three");
+                boolean predicted = p.text(i, "predicted").equals("three");
+                tp += positive && predicted ? 1 : 0;
+                fp += !positive && predicted ? 1 : 0;
+                fn += positive && !predicted ? 1 : 0;
+            }
+            double f1 = tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+            assertThat(m.path("cvF1Positive").asDouble()).isCloseTo(f1, Offset.offset(1e-9));
+        }
+        String column = "auc_pr_mean";
+        assertThat(board.number(0, column)).isCloseTo(sum / 2, Offset.offset(1e-9));
     }
 
     @Test
