@@ -74,20 +74,26 @@ class SkewedSweepTest {
         assertThat(curve.number(chosen, "f1")).isEqualTo(bestF1);
         // the curve's counts at the chosen threshold, recomputed from the out-of-fold predictions
         CsvTable oof = CsvTable.parse(Files.readString(run.resolve("best/oof-predictions.csv")));
-        long tp = 0;
-        long fp = 0;
-        long fn = 0;
         for (int i = 0; i < oof.size(); i++) {
-            boolean positive = oof.text(i, "label").equals("three");
-            boolean predicted = oof.number(i, "p_three") >= t;
-            tp += positive && predicted ? 1 : 0;
-            fp += !positive && predicted ? 1 : 0;
-            fn += positive && !predicted ? 1 : 0;
             assertThat(oof.text(i, "label")).isEqualTo(oof.text(i, "id").startsWith("3/") ? "three" : "zrest");
         }
-        assertThat(curve.number(chosen, "true_positives")).isEqualTo((double) tp);
-        assertThat(curve.number(chosen, "false_positives")).isEqualTo((double) fp);
-        assertThat(curve.number(chosen, "false_negatives")).isEqualTo((double) fn);
+        long[] counts = counts(oof, i -> oof.number(i, "p_three") >= t);
+        assertThat(curve.number(chosen, "true_positives")).isEqualTo((double) counts[0]);
+        assertThat(curve.number(chosen, "false_positives")).isEqualTo((double) counts[1]);
+        assertThat(curve.number(chosen, "false_negatives")).isEqualTo((double) counts[2]);
+    }
+
+    /** True positives, false positives and false negatives of "three", rows predicted positive by {@code predicted}. */
+    private static long[] counts(CsvTable t, java.util.function.IntPredicate predicted) {
+        long[] out = new long[3];
+        for (int i = 0; i < t.size(); i++) {
+            boolean positive = t.text(i, "label").equals("three");
+            boolean p = predicted.test(i);
+            out[0] += positive && p ? 1 : 0;
+            out[1] += !positive && p ? 1 : 0;
+            out[2] += positive && !p ? 1 : 0;
+        }
+        return out;
     }
 
     @Test
@@ -119,16 +125,10 @@ class SkewedSweepTest {
             sum += auc;
             // the positive class's F1 at 0.5, recomputed from the trial's own predictions
             CsvTable p = CsvTable.parse(Files.readString(trial.resolve("predictions.csv")));
-            long tp = 0;
-            long fp = 0;
-            long fn = 0;
-            for (int i = 0; i < p.size(); i++) {
-                boolean positive = p.text(i, "label").equals("three");
-                boolean predicted = p.text(i, "predicted").equals("three");
-                tp += positive && predicted ? 1 : 0;
-                fp += !positive && predicted ? 1 : 0;
-                fn += positive && !predicted ? 1 : 0;
-            }
+            long[] c = counts(p, i -> p.text(i, "predicted").equals("three"));
+            long tp = c[0];
+            long fp = c[1];
+            long fn = c[2];
             double f1 = tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
             assertThat(m.path("cvF1Positive").asDouble()).isCloseTo(f1, Offset.offset(1e-9));
         }
