@@ -2,6 +2,7 @@ package io.foldwise.job;
 
 import io.foldwise.Progress;
 import io.foldwise.config.ClassMap;
+import io.foldwise.config.ClassWeights;
 import io.foldwise.config.ImageShape;
 import io.foldwise.config.TrainConfig;
 import io.foldwise.model.NetworkFactory;
@@ -34,13 +35,39 @@ final class Fitter {
     private final ImageShape shape;
     private final List<String> labels;
     private final ClassMap classes;
+    /** Training images per class (label order), for train.classWeights = balanced; null if not known. */
+    private final long[] classCounts;
 
     Fitter(JavaSparkContext sc, Storage storage, ImageShape shape, List<String> labels, ClassMap classes) {
+        this(sc, storage, shape, labels, classes, null);
+    }
+
+    private Fitter(JavaSparkContext sc, Storage storage, ImageShape shape, List<String> labels, ClassMap classes,
+                   long[] classCounts) {
         this.sc = sc;
         this.storage = storage;
         this.shape = shape;
         this.labels = labels;
         this.classes = classes;
+        this.classCounts = classCounts;
+    }
+
+    /** The same fitter, with the training data's class counts that balanced class weights are computed from. */
+    Fitter withClassCounts(java.util.Map<String, Long> counts) {
+        return new Fitter(sc, storage, shape, labels, classes, labels.stream()
+                .mapToLong(l -> counts.getOrDefault(l, 0L)).toArray());
+    }
+
+    /** The loss's class weights for {@code train}: balanced ones for more than two classes, else none. */
+    private double[] classWeights(TrainConfig train) {
+        if (train.classWeights() != ClassWeights.BALANCED || labels.size() <= 2) {
+            return null;
+        }
+        if (classCounts == null) {
+            throw new IllegalStateException("train.classWeights = balanced needs the class counts: "
+                    + "build the Fitter withClassCounts");
+        }
+        return NetworkFactory.balancedWeights(classCounts);
     }
 
     /**
@@ -74,7 +101,7 @@ final class Fitter {
         if (log) {
             Progress.line("%s: %d worker(s): %s", name, rule.workers(), rule.reason());
         }
-        FitPlan plan = new FitPlan(NetworkFactory.configuration(train, shape, labels.size()).toJson(), labels.size(),
+        FitPlan plan = new FitPlan(NetworkFactory.configuration(train, shape, labels.size(), classWeights(train)).toJson(), labels.size(),
                 train.batchSize(), train.epochs(), train.seed(), train.divergenceFactor(), data.train(),
                 data.fraction(), data.validation(), train.trainSample(), train.shuffleBuffer(),
                 data.predictionsCsv() == null ? null : new FitPlan.PredictionsOut(

@@ -207,7 +207,8 @@ public final class SweepJob {
                         + "; use f1_macro, or make two classes with data.classes");
             }
             shards = TrainingShards.folds(sc, storage, layout, assigned, trainCount, config);
-            Fitter fitter = new Fitter(sc, storage, config.data().shape(), labels, config.data().classes());
+            Fitter fitter = new Fitter(sc, storage, config.data().shape(), labels, config.data().classes())
+                    .withClassCounts(images.classCounts());
             TrialRunner runner = new TrialRunner(storage, layout, shards, fitter, config.augment());
             TrialScheduler scheduler = new TrialScheduler(sc, parallel, sweep.failFast());
             WorkerRule rule = WorkerRule.of(points.get(0).train(), config.data().shape(), labels.size(),
@@ -278,7 +279,7 @@ public final class SweepJob {
             diagnosis.lines().forEach(l -> Progress.line("%s", l));
 
             // Refit on all training data, then — only now — read the test set once.
-            TrainedModel refit = refit(layout, selection, shards, trainCount, labels);
+            TrainedModel refit = refit(layout, selection, shards, trainCount, labels, fitter);
             threshold.ifPresent(t -> ModelFiles.writeLabels(storage, layout.best(),
                     new ModelLabels(labels, config.data().classes()).withThreshold(t)));
             listener.refitFinished();
@@ -316,8 +317,7 @@ public final class SweepJob {
     }
 
     private TrainedModel refit(RunLayout layout, Selection selection, TrainingShards shards, long trainCount,
-                               List<String> labels) {
-        Fitter fitter = new Fitter(sc, storage, config.data().shape(), labels, config.data().classes());
+                               List<String> labels, Fitter fitter) {
         TrainConfig train = selection.point().train();
         boolean augmented = selection.point().augments(config.augment());
         Progress.line("refit %s on all %d training images", selection.point().label(), trainCount);

@@ -85,7 +85,8 @@ public final class TrainJob {
                         layout.augmentPreviewPng());
             }
             Fitter fitter = new Fitter(sc, storage, config.data().shape(), images.labelNames(),
-                    config.data().classes());
+                    config.data().classes())
+                    .withClassCounts(images.classCounts());
             TrainedModel model = fitter.fit("train", train, new Fitter.Data(shards.allBut(1, augmented), 1.0,
                             shards.only(1), shards.rowsPer(1, augmented)), layout.curveCsv(), Optional.of(layout),
                     layout.exportDir("train", train.exportDir()), true, TrainJob::epochLine);

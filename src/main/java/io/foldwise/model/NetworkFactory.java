@@ -25,6 +25,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
@@ -50,6 +51,15 @@ public final class NetworkFactory {
      * @throws io.foldwise.config.InvalidConfigException if the architecture does not fit {@code input}
      */
     public static MultiLayerConfiguration configuration(TrainConfig train, ImageShape input, int numClasses) {
+        return configuration(train, input, numClasses, null);
+    }
+
+    /**
+     * The network's configuration, with the loss weighing each class by {@code classWeights} (null or
+     * two classes: unweighted).
+     */
+    public static MultiLayerConfiguration configuration(TrainConfig train, ImageShape input, int numClasses,
+                                                        double[] classWeights) {
         if (numClasses < 2) {
             throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + numClasses);
         }
@@ -99,7 +109,7 @@ public final class NetworkFactory {
                     .activation(activation(arch.activation(), arch.leakyAlpha()))
                     .build());
         }
-        layers.layer(index, outputLayer(numClasses));
+        layers.layer(index, outputLayer(numClasses, classWeights));
         layers.setInputType(arch instanceof CnnSpec
                 ? InputType.convolutionalFlat(input.height(), input.width(), input.channels())
                 : InputType.feedForward(input.size()));
@@ -127,7 +137,27 @@ public final class NetworkFactory {
         return total;
     }
 
-    private static OutputLayer outputLayer(int numClasses) {
+    /**
+     * {@code balanced} weights from class counts: n / (k × n_c); a class without images gets weight 1
+     * (it never contributes to the loss anyway).
+     */
+    public static double[] balancedWeights(long[] counts) {
+        long n = 0;
+        for (long c : counts) {
+            n += c;
+        }
+        double[] w = new double[counts.length];
+        for (int c = 0; c < counts.length; c++) {
+            w[c] = counts[c] == 0 ? 1 : (double) n / ((double) counts.length * counts[c]);
+        }
+        return w;
+    }
+
+    private static OutputLayer outputLayer(int numClasses, double[] classWeights) {
+        if (numClasses > 2 && classWeights != null) {
+            return new OutputLayer.Builder(new LossMCXENT(Nd4j.create(classWeights).castTo(DataType.FLOAT)))
+                    .nOut(numClasses).activation(Activation.SOFTMAX).build();
+        }
         if (numClasses == 2) {
             // One logit is enough for two classes; two softmax units would be over-parameterised.
             return new OutputLayer.Builder(new LossBinaryXENT()).nOut(1).activation(Activation.SIGMOID).build();
