@@ -137,6 +137,14 @@ public final class AugmentPreview {
         return img;
     }
 
+    /** One image row ({@link ImageSchema}) drawn at {@code scale} pixels per pixel, e.g. as a thumbnail. */
+    public static BufferedImage tile(Row r, int scale) {
+        BufferedImage img = new BufferedImage(r.getInt(r.fieldIndex(ImageSchema.WIDTH)) * scale,
+                r.getInt(r.fieldIndex(ImageSchema.HEIGHT)) * scale, BufferedImage.TYPE_INT_RGB);
+        drawTile(img, r, 0, 0, scale);
+        return img;
+    }
+
     private static void drawTile(BufferedImage img, Row r, int x0, int y0, int scale) {
         int h = r.getInt(r.fieldIndex(ImageSchema.HEIGHT));
         int w = r.getInt(r.fieldIndex(ImageSchema.WIDTH));

@@ -35,7 +35,7 @@ public final class ConfigLoader {
             "learningCurve", "diagnosis", "report");
     /** Keys whose values are free-form objects, checked by their own readers. */
     private static final Set<String> OPEN_KEYS = Set.of(TrainConfig.ARCHITECTURE, TrainConfig.TRANSFER,
-            "sweep.grid");
+            "sweep.grid", "data.classes");
     /** Foldwise's sections of reference.conf, read once: a parsed Config is immutable. */
     private static final Config REFERENCE =
             ourSections(ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader()));
@@ -166,7 +166,9 @@ public final class ConfigLoader {
                 r.optionalString("data.trainLabels"), r.optionalString("data.test"),
                 r.optionalString("data.testLabels"), r.number("data.testFraction"), r.longValue("data.limit"), shape,
                 new DataColumns(r.string("data.columns.id"), r.string("data.columns.label"),
-                        r.string("data.columns.image"), r.optionalString("data.columns.path"))));
+                        r.string("data.columns.image"), r.optionalString("data.columns.path")),
+                r.classes("data.classes"), r.longValue("data.limitPerClass"), r.longValue("sweep.seed"),
+                r.optionalString("data.positiveClass")));
         IngestConfig ingest = p.collect(() -> new IngestConfig(r.bool("ingest.resize"), r.bool("ingest.convertChannels"),
                 r.bool("ingest.dropInvalid"), r.longValue("ingest.maxPixels")));
         TrainConfig train = TrainConfig.read(r, p);
@@ -179,7 +181,8 @@ public final class ConfigLoader {
         Map<String, List<ConfigValue>> grid = grid(r, p);
         SweepConfig sweep = p.collect(() -> new SweepConfig(r.integer("sweep.folds"), r.longValue("sweep.seed"),
                 r.integer("sweep.parallelTrials"), r.choice("sweep.metric", SelectionMetric.class),
-                r.bool("sweep.failFast"), grid));
+                r.bool("sweep.failFast"), grid, new ThresholdConfig(r.choice("sweep.threshold.optimise",
+                ThresholdConfig.Goal.class), r.number("sweep.threshold.min"))));
         if (train != null) {
             checkGridValues(merged, grid, shape, p);
             checkTransferGrid(merged, grid, train, p);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.SortedMap;
@@ -201,6 +202,60 @@ final class ConfigReader {
         }
         out.putAll((ConfigObject) v);
         return out;
+    }
+
+    /**
+     * {@code data.classes}: absent, null or {@code []} keeps every class; a list of class names keeps
+     * those; an object maps source classes (and {@code "*"}, every other one) to the class they become.
+     */
+    ClassMap classes(String key) {
+        ConfigValue v = value(key);
+        if (v == null) {
+            return ClassMap.ALL;
+        }
+        TreeMap<String, String> m = new TreeMap<>();
+        boolean ok = true;
+        if (v.valueType() == ConfigValueType.LIST) {
+            ConfigList list = (ConfigList) v;
+            for (int i = 0; i < list.size(); i++) {
+                String name = className(list.get(i));
+                if (name == null) {
+                    ok = false;
+                    problems.check(false, full(key) + "[" + i + "]", "be a class name (a non-empty string)",
+                            render(list.get(i)));
+                } else {
+                    m.put(name, name);
+                }
+            }
+        } else if (v.valueType() == ConfigValueType.OBJECT) {
+            for (Map.Entry<String, ConfigValue> e : ((ConfigObject) v).entrySet()) {
+                String target = className(e.getValue());
+                if (target == null) {
+                    ok = false;
+                    problems.add(full(key) + ".\"" + e.getKey() + "\" must be the class it becomes (a non-empty "
+                            + "string), got " + render(e.getValue()));
+                } else {
+                    m.put(e.getKey(), target);
+                }
+            }
+        } else {
+            problems.check(false, full(key), "be a list of class names such as [\"3\", \"5\"] or an object mapping "
+                    + "source classes to the class they become such as { \"3\" = three, \"*\" = rest }", render(v));
+            return ClassMap.ALL;
+        }
+        if (!ok) {
+            return ClassMap.ALL;
+        }
+        ClassMap map = problems.collect(() -> new ClassMap(m));
+        return map == null ? ClassMap.ALL : map;
+    }
+
+    private static String className(ConfigValue v) {
+        if (v == null || (v.valueType() != ConfigValueType.STRING && v.valueType() != ConfigValueType.NUMBER)) {
+            return null;
+        }
+        String s = String.valueOf(v.unwrapped()).trim();
+        return s.isEmpty() ? null : s;
     }
 
     /** A string that may be absent, null or empty (all meaning "not set"). */

@@ -9,7 +9,16 @@ public enum SelectionMetric {
     /** Mean validation macro F1 (unweighted mean of per-class F1); higher is better. */
     F1_MACRO(true),
     /** Mean validation data loss J_cv (without the L2 term); lower is better. */
-    LOSS(false);
+    LOSS(false),
+    /** Two classes: mean validation F1 of the positive class at threshold 0.5; higher is better. */
+    F1(true),
+    /** Two classes: mean area under the validation precision/recall curve of the positive class; higher is better. */
+    AUC_PR(true);
+
+    /** Whether the metric is defined for two classes only. */
+    public boolean twoClassOnly() {
+        return this == F1 || this == AUC_PR;
+    }
 
     private final boolean higherIsBetter;
 
@@ -17,7 +26,7 @@ public enum SelectionMetric {
         this.higherIsBetter = higherIsBetter;
     }
 
-    /** True for accuracy and f1_macro, false for loss. */
+    /** False for loss, true for the others. */
     public boolean higherIsBetter() {
         return higherIsBetter;
     }

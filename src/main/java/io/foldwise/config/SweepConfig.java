@@ -27,9 +27,16 @@ import java.util.stream.Stream;
  * @param failFast       stop the sweep at the first failed trial instead of recording it and going on
  * @param grid           grid key → values to try, in {@link #GRID_KEYS} order; may be empty here
  *                       (the {@code train} command ignores it), a sweep rejects an empty grid
+ * @param threshold      how a two-class sweep chooses its decision threshold
  */
 public record SweepConfig(int folds, long seed, int parallelTrials, SelectionMetric metric, boolean failFast,
-                          Map<String, List<ConfigValue>> grid) {
+                          Map<String, List<ConfigValue>> grid, ThresholdConfig threshold) {
+
+    /** The threshold maximising F1. */
+    public SweepConfig(int folds, long seed, int parallelTrials, SelectionMetric metric, boolean failFast,
+                       Map<String, List<ConfigValue>> grid) {
+        this(folds, seed, parallelTrials, metric, failFast, grid, ThresholdConfig.F1);
+    }
 
     /** The keys a grid may list: the {@code train} section's keys, in {@link TrainConfig}'s order. */
     public static final List<String> TRAIN_KEYS = Arrays.stream(TrainConfig.class.getRecordComponents())
@@ -50,6 +57,8 @@ public record SweepConfig(int folds, long seed, int parallelTrials, SelectionMet
         p.check(folds >= 2, "sweep.folds", "be >= 2", folds);
         p.check(parallelTrials >= 0, "sweep.parallelTrials", "be >= 0 (0 = derive from the cluster's cores)",
                 parallelTrials);
+        p.check(threshold != null, "sweep.threshold", "be { optimise = f1 | precision | recall, min = ... }",
+                "nothing");
         p.check(metric != null, "sweep.metric", "be one of " + ConfigReader.choices(SelectionMetric.class), "nothing");
         Map<String, List<ConfigValue>> ordered = new LinkedHashMap<>();
         for (String key : grid.keySet()) {

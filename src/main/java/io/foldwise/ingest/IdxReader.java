@@ -1,5 +1,6 @@
 package io.foldwise.ingest;
 
+import io.foldwise.config.ClassMap;
 import io.foldwise.config.ImageShape;
 import io.foldwise.config.IngestConfig;
 
@@ -15,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.zip.GZIPInputStream;
@@ -56,10 +58,12 @@ final class IdxReader {
     /**
      * @param labelNames null to derive the classes from the labels (training); otherwise the
      *                   training classes, which every label here must be one of
-     * @param limit      read only the first {@code limit} images (0 = all)
+     * @param classes    data.classes: which labels are read and the class each becomes
+     * @param limit      read only the first {@code limit} images (0 = all) when {@code classes} keeps every
+     *                   class; otherwise every record is read and the caller cuts by id (file order)
      */
     static RawImages read(SparkSession spark, String imagesKey, String imagesLocation, String labelsKey,
-                          String labelsLocation, List<String> labelNames, long limit) {
+                          String labelsLocation, List<String> labelNames, ClassMap classes, long limit) {
         DataFiles.Located images = locateFile(spark, imagesKey, imagesLocation, "IDX images file");
         DataFiles.Located labels = locateFile(spark, labelsKey, labelsLocation, "IDX labels file");
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -87,15 +91,25 @@ final class IdxReader {
         long[] counts = jsc.parallelize(labelRanges, labelRanges.size())
                 .map(new LabelHistogram(labelFile, conf))
                 .fold(new long[256], IdxReader::add);
-        List<String> names = labelNames == null ? sortedNames(counts) : labelNames;
-        if (labelNames != null) {
-            checkKnown(counts, labelNames, labelsKey, labelsLocation);
+        List<String> names;
+        if (labelNames == null) {
+            List<String> sources = sortedNames(counts);
+            ClassSelection.checkKnown(classes, sources, labelsKey, labelsLocation);
+            names = classes.targets(sources);
+            if (sources.size() >= 2) {
+                ClassSelection.checkEnough(classes, names, sources, labelsKey, labelsLocation);
+            }
+        } else {
+            names = labelNames;
+            checkKnown(counts, labelNames, classes, labelsKey, labelsLocation);
         }
 
-        int count = limit > 0 ? (int) Math.min(n, limit) : n;
+        // With every class kept, the first N records are the first N images; otherwise which records
+        // the limit keeps depends on the labels, so all are read and the caller cuts by id (file order).
+        int count = limit > 0 && classes.all() ? (int) Math.min(n, limit) : n;
         List<long[]> ranges = imageFile.ranges(count, parallelism);
         JavaRDD<Row> rows = jsc.parallelize(ranges, ranges.size())
-                .flatMap(new ReadRange(imageFile, labelFile, conf, names, images.path().getName(),
+                .flatMap(new ReadRange(imageFile, labelFile, conf, names, classes, images.path().getName(),
                         images.path().toUri().toString(), n, height, width));
         return new RawImages(spark.createDataFrame(rows, RawImages.SCHEMA), names, imagesKey, imagesLocation,
                 List.of(), count < n, false);
@@ -280,18 +294,20 @@ final class IdxReader {
         private final IdxFile labels;
         private final SerializableConfiguration conf;
         private final ArrayList<String> names;
+        private final ClassMap classes;
         private final String fileName;
         private final String uri;
         private final String format;
         private final int height;
         private final int width;
 
-        ReadRange(IdxFile images, IdxFile labels, SerializableConfiguration conf, List<String> names, String fileName,
-                  String uri, int n, int height, int width) {
+        ReadRange(IdxFile images, IdxFile labels, SerializableConfiguration conf, List<String> names,
+                  ClassMap classes, String fileName, String uri, int n, int height, int width) {
             this.images = images;
             this.labels = labels;
             this.conf = conf;
             this.names = new ArrayList<>(names);
+            this.classes = classes;
             this.fileName = fileName;
             this.uri = uri;
             // Ids pad to the file's size, not the limit, so they stay the same whatever data.limit is.
@@ -320,10 +336,14 @@ final class IdxReader {
             int size = height * width;
             return new Iterator<>() {
                 long next = range[0];
+                Row pending;
 
                 @Override
                 public boolean hasNext() {
-                    if (next < range[1]) {
+                    while (pending == null && next < range[1]) {
+                        pending = readOne();
+                    }
+                    if (pending != null) {
                         return true;
                     }
                     closeQuietly(pixels);
@@ -336,6 +356,13 @@ final class IdxReader {
                     if (!hasNext()) {
                         throw new NoSuchElementException();
                     }
+                    Row row = pending;
+                    pending = null;
+                    return row;
+                }
+
+                /** The next record as a row, or null when data.classes drops its class. */
+                private Row readOne() {
                     try {
                         byte[] data = new byte[size];
                         pixels.readFully(data);
@@ -343,10 +370,13 @@ final class IdxReader {
                         if (b < 0) {
                             throw new EOFException(labels.location + " ended at label " + next);
                         }
-                        String name = Integer.toString(b);
                         long i = next++;
-                        return RowFactory.create(fileName + "#" + String.format(format, i), names.indexOf(name),
-                                name, uri, height, width, 1, data);
+                        Optional<String> name = classes.target(Integer.toString(b));
+                        if (name.isEmpty()) {
+                            return null;
+                        }
+                        return RowFactory.create(fileName + "#" + String.format(format, i), names.indexOf(name.get()),
+                                name.get(), uri, height, width, 1, data);
                     } catch (IOException e) {
                         throw new UncheckedIOException(images.location + ": reading record " + next + " failed", e);
                     }
@@ -453,12 +483,13 @@ final class IdxReader {
         return List.copyOf(names);
     }
 
-    private static void checkKnown(long[] counts, List<String> labelNames, String key, String location) {
+    private static void checkKnown(long[] counts, List<String> labelNames, ClassMap classes, String key,
+                                   String location) {
         Map<String, Long> unknown = new TreeMap<>();
         for (int b = 0; b < counts.length; b++) {
-            String name = Integer.toString(b);
-            if (counts[b] > 0 && !labelNames.contains(name)) {
-                unknown.put(name, counts[b]);
+            Optional<String> target = counts[b] > 0 ? classes.target(Integer.toString(b)) : Optional.empty();
+            if (target.isPresent() && !labelNames.contains(target.get())) {
+                unknown.merge(target.get(), counts[b], Long::sum);
             }
         }
         if (!unknown.isEmpty()) {
@@ -474,7 +505,8 @@ final class IdxReader {
      * @throws DataException naming the key, the file and what is wrong
      */
     static void checkHeaders(SparkSession spark, String imagesKey, String imagesLocation, String labelsKey,
-                             String labelsLocation, List<String> labelNames, ImageShape shape, IngestConfig ingest) {
+                             String labelsLocation, List<String> labelNames, ClassMap classes, ImageShape shape,
+                             IngestConfig ingest) {
         DataFiles.Located images = locateFile(spark, imagesKey, imagesLocation, "IDX images file");
         DataFiles.Located labels = locateFile(spark, labelsKey, labelsLocation, "IDX labels file");
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -492,7 +524,7 @@ final class IdxReader {
         long[] counts = jsc.parallelize(labelRanges, labelRanges.size())
                 .map(new LabelHistogram(labelFile, conf))
                 .fold(new long[256], IdxReader::add);
-        checkKnown(counts, labelNames, labelsKey, labelsLocation);
+        checkKnown(counts, labelNames, classes, labelsKey, labelsLocation);
         if (!ingest.resize() && (dims[1] != shape.height() || dims[2] != shape.width())) {
             throw new DataException(imagesKey + " " + imagesLocation + ": its images are " + dims[1] + "x" + dims[2]
                     + ", not " + shape.height() + "x" + shape.width() + " (data.height x data.width); set "

@@ -2,6 +2,7 @@ package io.foldwise.ingest;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.foldwise.config.ClassMap;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -38,34 +39,41 @@ final class ImageFolderReader {
 
     /**
      * @param labelNames null to derive the classes from the folders (training); otherwise the
-     *                   training classes, which every class folder here must be one of
+     *                   training classes, which every class folder here must become one of
+     * @param classes    data.classes: which folders are read and the class each becomes
      */
-    static RawImages read(SparkSession spark, String key, String location, List<String> labelNames) {
-        Layout layout = layout(spark, key, location, labelNames);
+    static RawImages read(SparkSession spark, String key, String location, List<String> labelNames,
+                          ClassMap classes) {
+        Layout layout = layout(spark, key, location, labelNames, classes);
         List<FileStatus> classDirs = layout.classDirs();
         List<String> names = layout.names();
         Map<String, Integer> labelOfDir = new HashMap<>();
+        Map<String, String> classOfDir = new HashMap<>();
         String[] paths = new String[classDirs.size()];
         for (int i = 0; i < classDirs.size(); i++) {
             Path dir = classDirs.get(i).getPath();
-            labelOfDir.put(dirKey(dir), names.indexOf(dir.getName()));
+            String target = classes.target(dir.getName()).orElseThrow();
+            labelOfDir.put(dirKey(dir), names.indexOf(target));
+            classOfDir.put(dirKey(dir), target);
             paths[i] = escapeGlob(dir.toString());
         }
-        return new RawImages(load(spark, paths, new FolderFiles(labelOfDir, false)), names, key, location,
+        return new RawImages(load(spark, paths, new FolderFiles(labelOfDir, classOfDir, false)), names, key, location,
                 layout.zeroLength(), false, false);
     }
 
-    /** The class folders of a folder data set, their label names and its zero-length files. */
+    /** The class folders data.classes keeps, the class names and the data set's zero-length files. */
     record Layout(List<FileStatus> classDirs, List<String> names, List<String> zeroLength) {
     }
 
     /**
      * Checks a folder data set from its listing alone (no image is opened): the path, the class
-     * folders, that each holds images and, with {@code labelNames}, that every class is one of them.
+     * folders, that each kept one holds images and, with {@code labelNames}, that every class it
+     * becomes under {@code classes} is one of them.
      *
      * @throws DataException naming {@code key}, the location and what is wrong
      */
-    static Layout layout(SparkSession spark, String key, String location, List<String> labelNames) {
+    static Layout layout(SparkSession spark, String key, String location, List<String> labelNames,
+                         ClassMap classes) {
         DataFiles.Located root = DataFiles.locate(spark, key, location);
         FileStatus rootStatus = DataFiles.status(root, key, location,
                 "point " + key + " at a directory of class folders, " + EXPECTED);
@@ -73,11 +81,17 @@ final class ImageFolderReader {
             throw new DataException(key + " " + location + ": is a file, but data.format = folders expects a directory ("
                     + EXPECTED + "); for MNIST-style IDX files set data.format = idx");
         }
-        List<FileStatus> classDirs = classFolders(root, key, location);
-        List<String> found = classDirs.stream().map(s -> s.getPath().getName()).toList();
-        if (classDirs.isEmpty()) {
+        List<FileStatus> allDirs = classFolders(root, key, location);
+        if (allDirs.isEmpty()) {
             throw new DataException(key + " " + location + ": no class folders found; " + EXPECTED);
         }
+        List<String> sources = allDirs.stream().map(s -> s.getPath().getName()).toList();
+        if (labelNames == null) {
+            ClassSelection.checkKnown(classes, sources, key, location);
+        }
+        List<FileStatus> classDirs = allDirs.stream()
+                .filter(d -> classes.target(d.getPath().getName()).isPresent()).toList();
+        List<String> found = classes.targets(sources);
         List<String> empty = new ArrayList<>();
         List<String> zeroLength = new ArrayList<>();
         for (FileStatus dir : classDirs) {
@@ -93,11 +107,12 @@ final class ImageFolderReader {
         }
         List<String> names;
         if (labelNames == null) {
-            if (found.size() < 2) {
-                throw new DataException(key + " " + location + ": only one class folder (" + found.get(0)
+            if (sources.size() < 2) {
+                throw new DataException(key + " " + location + ": only one class folder (" + sources.get(0)
                         + ") found; classification needs at least 2 classes, one folder per class ("
                         + EXPECTED + ")");
             }
+            ClassSelection.checkEnough(classes, found, sources, key, location);
             names = found;
         } else {
             Set<String> unknown = new TreeSet<>(found);
@@ -128,7 +143,7 @@ final class ImageFolderReader {
                     + "point it at a folder of images, or " + EXPECTED);
         }
         Dataset<Row> rows = load(spark, new String[] {escapeGlob(root.path().toString())},
-                new FolderFiles(Map.of(dirKey(root.path()), 0), true));
+                new FolderFiles(Map.of(dirKey(root.path()), 0), Map.of(dirKey(root.path()), ""), true));
         return new RawImages(rows, labelNames, key, location, zeroLength, false, false);
     }
 
@@ -227,10 +242,12 @@ final class ImageFolderReader {
     static final class FolderFiles implements FlatMapFunction<Row, Row> {
         private static final long serialVersionUID = 1L;
         private final HashMap<String, Integer> labelOfDir;
+        private final HashMap<String, String> classOfDir;
         private final boolean flat;
 
-        FolderFiles(Map<String, Integer> labelOfDir, boolean flat) {
+        FolderFiles(Map<String, Integer> labelOfDir, Map<String, String> classOfDir, boolean flat) {
             this.labelOfDir = new HashMap<>(labelOfDir);
+            this.classOfDir = new HashMap<>(classOfDir);
             this.flat = flat;
         }
 
@@ -249,8 +266,9 @@ final class ImageFolderReader {
             if (content == null || content.length == 0) {
                 return Collections.emptyIterator(); // reported from the listing (RawImages.emptyFiles)
             }
-            String className = flat ? "" : dir.getName();
-            String id = flat ? file.getName() : className + "/" + file.getName();
+            String className = flat ? "" : classOfDir.get(dirKey(dir));
+            // The id keeps the source folder, so merged classes cannot collide.
+            String id = flat ? file.getName() : dir.getName() + "/" + file.getName();
             return Collections.singletonList(RowFactory.create(id, label, className, file.toUri().toString(), 0, 0,
                     ToImageRow.ENCODED, content)).iterator();
         }

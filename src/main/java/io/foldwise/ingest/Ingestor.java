@@ -4,12 +4,15 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.foldwise.FoldwiseException;
 import io.foldwise.TaskFaults;
+import io.foldwise.config.ClassMap;
 import io.foldwise.config.DataColumns;
 import io.foldwise.config.DataConfig;
 import io.foldwise.config.DataFormat;
@@ -31,6 +34,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 
 /**
  * Reads the configured training or test data into {@link LabeledImages}, checking it before any
@@ -58,13 +62,19 @@ public final class Ingestor {
      */
     public static LabeledImages readTrain(SparkSession spark, DataConfig data, IngestConfig ingest) {
         RawImages raw = switch (data.format()) {
-            case FOLDERS -> ImageFolderReader.read(spark, "data.train", data.train(), null);
+            case FOLDERS -> ImageFolderReader.read(spark, "data.train", data.train(), null, data.classes());
             case IDX -> IdxReader.read(spark, "data.train", data.train(), "data.trainLabels",
-                    data.trainLabels().orElseThrow(), null, data.limit());
+                    data.trainLabels().orElseThrow(), null, data.classes(), data.limit());
             case PARQUET, TABLE -> TableReader.read(TableReader.load(spark, data.format(), "data.train", data.train()),
-                    "data.train", data.train(), data.columns(), data.shape(), null, true);
+                    "data.train", data.train(), data.columns(), data.shape(), null, true, data.classes());
         };
-        return check(spark, raw, data.shape(), ingest, data.limit(), data.format() != DataFormat.IDX, true);
+        if (data.positiveClass().isPresent()) {
+            raw = ClassSelection.positiveLast(raw, data.positiveClass().get());
+        }
+        // IDX applies data.limit while reading unless data.classes drops records; then by id (file order) here.
+        boolean limitById = data.format() != DataFormat.IDX || !data.classes().all();
+        return check(spark, raw, data.shape(), ingest, data.limit(), limitById, true,
+                data.limitPerClass(), data.sampleSeed());
     }
 
     /**
@@ -85,14 +95,15 @@ public final class Ingestor {
             throw new IllegalArgumentException("trainLabelNames is empty; pass the training data's labelNames()");
         }
         RawImages raw = switch (data.format()) {
-            case FOLDERS -> ImageFolderReader.read(spark, "data.test", data.test().get(), trainLabelNames);
+            case FOLDERS -> ImageFolderReader.read(spark, "data.test", data.test().get(), trainLabelNames,
+                    data.classes());
             case IDX -> IdxReader.read(spark, "data.test", data.test().get(), "data.testLabels",
-                    data.testLabels().orElseThrow(), trainLabelNames, 0);
+                    data.testLabels().orElseThrow(), trainLabelNames, data.classes(), 0);
             case PARQUET, TABLE -> TableReader.read(TableReader.load(spark, data.format(), "data.test",
                     data.test().get()), "data.test", data.test().get(), data.columns(), data.shape(), trainLabelNames,
-                    true);
+                    true, data.classes());
         };
-        return check(spark, raw, data.shape(), ingest, 0, false, false);
+        return check(spark, raw, data.shape(), ingest, 0, false, false, data.limitPerClass(), data.sampleSeed());
     }
 
     /**
@@ -109,9 +120,11 @@ public final class Ingestor {
             return;
         }
         switch (data.format()) {
-            case FOLDERS -> ImageFolderReader.layout(spark, "data.test", data.test().get(), trainLabelNames);
+            case FOLDERS -> ImageFolderReader.layout(spark, "data.test", data.test().get(), trainLabelNames,
+                    data.classes());
             case IDX -> IdxReader.checkHeaders(spark, "data.test", data.test().get(), "data.testLabels",
-                    data.testLabels().orElseThrow(), trainLabelNames, data.shape(), ingest);
+                    data.testLabels().orElseThrow(), trainLabelNames, data.classes(), data.shape(), ingest);
+            default -> { }
         }
     }
 
@@ -125,18 +138,19 @@ public final class Ingestor {
      * @param key          how messages name the input, e.g. {@code --input}
      * @param labelsKey    how messages name the IDX labels file, e.g. {@code --input-labels}
      * @param labelsFile   the IDX labels file; required when {@code location} is a file
+     * @param classes      the model's data.classes (from labels.json), applied to class folders and IDX labels
      * @throws DataException as for {@link #readTest}
      * @throws FoldwiseException (usage) for an IDX file without {@code labelsFile}
      */
     public static Input readInput(SparkSession spark, String key, String location, String labelsKey,
                                   Optional<String> labelsFile, ImageShape shape, IngestConfig ingest,
-                                  List<String> trainLabelNames) {
+                                  List<String> trainLabelNames, ClassMap classes) {
         return readInput(spark, key, location, Optional.empty(), labelsKey, labelsFile, shape, ingest,
-                DataColumns.DEFAULT, trainLabelNames);
+                DataColumns.DEFAULT, trainLabelNames, classes);
     }
 
     /**
-     * As {@link #readInput(SparkSession, String, String, String, Optional, ImageShape, IngestConfig, List)},
+     * As {@link #readInput(SparkSession, String, String, String, Optional, ImageShape, IngestConfig, List, ClassMap)},
      * with the input's format given or detected: {@code parquet} for a path ending in {@code .parquet} or a
      * directory holding {@code .parquet} files (and no class folders), else folders or IDX as above; a
      * {@code table} names a table of Spark's catalog. Parquet and table input is read with {@code columns};
@@ -146,7 +160,8 @@ public final class Ingestor {
      */
     public static Input readInput(SparkSession spark, String key, String location, Optional<DataFormat> format,
                                   String labelsKey, Optional<String> labelsFile, ImageShape shape,
-                                  IngestConfig ingest, DataColumns columns, List<String> trainLabelNames) {
+                                  IngestConfig ingest, DataColumns columns, List<String> trainLabelNames,
+                                  ClassMap classes) {
         DataFormat kind = format.orElse(null);
         if (kind == null && location.toLowerCase(java.util.Locale.ROOT).endsWith(".parquet")) {
             kind = DataFormat.PARQUET;
@@ -154,8 +169,9 @@ public final class Ingestor {
         if (kind == DataFormat.PARQUET || kind == DataFormat.TABLE) {
             Dataset<Row> table = TableReader.load(spark, kind, key, location);
             boolean labeled = TableReader.hasColumn(table, columns.label());
-            RawImages raw = TableReader.read(table, key, location, columns, shape, trainLabelNames, labeled);
-            return new Input(check(spark, raw, shape, ingest, 0, false, false), labeled);
+            RawImages raw = TableReader.read(table, key, location, columns, shape, trainLabelNames, labeled,
+                    classes);
+            return new Input(check(spark, raw, shape, ingest, 0, false, false, 0, 0), labeled);
         }
         DataFiles.Located at = DataFiles.locate(spark, key, location);
         boolean directory = DataFiles.status(at, key, location, "point " + key + " at a folder of images, of class "
@@ -163,7 +179,7 @@ public final class Ingestor {
         if (kind == null && directory && !ImageFolderReader.hasClassFolders(spark, key, location)
                 && DataFiles.holdsParquet(at, key, location)) {
             return readInput(spark, key, location, Optional.of(DataFormat.PARQUET), labelsKey, labelsFile, shape,
-                    ingest, columns, trainLabelNames);
+                    ingest, columns, trainLabelNames, classes);
         }
         RawImages raw;
         boolean labeled = true;
@@ -172,14 +188,14 @@ public final class Ingestor {
                 throw new FoldwiseException(FoldwiseException.USAGE, key + " " + location + " is a file, read as IDX "
                         + "images, which needs its labels file: add " + labelsKey + " FILE (or pass a folder of images)");
             }
-            raw = IdxReader.read(spark, key, location, labelsKey, labelsFile.get(), trainLabelNames, 0);
+            raw = IdxReader.read(spark, key, location, labelsKey, labelsFile.get(), trainLabelNames, classes, 0);
         } else if (ImageFolderReader.hasClassFolders(spark, key, location)) {
-            raw = ImageFolderReader.read(spark, key, location, trainLabelNames);
+            raw = ImageFolderReader.read(spark, key, location, trainLabelNames, classes);
         } else {
             raw = ImageFolderReader.readFlat(spark, key, location, trainLabelNames);
             labeled = false;
         }
-        return new Input(check(spark, raw, shape, ingest, 0, false, false), labeled);
+        return new Input(check(spark, raw, shape, ingest, 0, false, false, 0, 0), labeled);
     }
 
     /**
@@ -200,9 +216,11 @@ public final class Ingestor {
      * @param limit       data.limit, for messages and (if {@code limitById}) to apply
      * @param limitById   apply the limit here, by id order (folders); IDX readers apply it while parsing
      * @param training    require at least 2 classes with images
+     * @param perClass    data.limitPerClass (0 = all)
+     * @param seed        seeds which images {@code perClass} keeps
      */
     static LabeledImages check(SparkSession spark, RawImages raw, ImageShape shape, IngestConfig ingest, long limit,
-                               boolean limitById, boolean training) {
+                               boolean limitById, boolean training, long perClass, long seed) {
         int parallelism = spark.sparkContext().defaultParallelism();
         Dataset<Row> rows = TaskFaults.failFirstAttempts(raw.rows());
         // The image source packs many small files per partition and may make fewer partitions than cores.
@@ -216,7 +234,7 @@ public final class Ingestor {
                 Encoders.row(ToImageRow.SCHEMA));
         Dataset<Row> checked = converted.persist(StorageLevel.MEMORY_AND_DISK_SER());
         try {
-            return checkDecoded(raw, checked, shape, ingest, limit, limitById, training);
+            return checkDecoded(raw, checked, shape, ingest, limit, limitById, training, perClass, seed);
         } catch (RuntimeException e) {
             checked.unpersist(false);
             throw e;
@@ -224,7 +242,8 @@ public final class Ingestor {
     }
 
     private static LabeledImages checkDecoded(RawImages raw, Dataset<Row> checked, ImageShape shape,
-                                              IngestConfig ingest, long limit, boolean limitById, boolean training) {
+                                              IngestConfig ingest, long limit, boolean limitById, boolean training,
+                                              long perClass, long seed) {
         Column problem = col(ToImageRow.PROBLEM);
         List<Row> groups = checked.groupBy(col(ImageSchema.LABEL), problem)
                 .agg(count(lit(1)), Fingerprint.hashSum1(), Fingerprint.hashSum2(),
@@ -283,6 +302,12 @@ public final class Ingestor {
             Dataset<Row> ids = frame.select(col(ImageSchema.ID)).orderBy(col(ImageSchema.ID))
                     .limit((int) Math.min(limit, Integer.MAX_VALUE));
             frame = frame.join(ids.hint("merge"), ImageSchema.ID, "left_semi");
+        }
+        boolean perClassCut = perClass > 0 && Arrays.stream(ok.perLabel).anyMatch(n -> n > perClass);
+        if (perClassCut) {
+            frame = limitPerClass(frame, perClass, seed);
+        }
+        if (cut || perClassCut) {
             ok = new Tally(raw.labelNames().size());
             for (Row g : frame.groupBy(col(ImageSchema.LABEL))
                     .agg(count(lit(1)), Fingerprint.hashSum1(), Fingerprint.hashSum2()).collectAsList()) {
@@ -315,6 +340,21 @@ public final class Ingestor {
         }
         return new LabeledImages(frame, raw.labelNames(), classCounts, dropped,
                 Fingerprint.hex(ok.total(), ok.sum1, ok.sum2), checked);
+    }
+
+    /**
+     * At most {@code perClass} images of each label: those first in the order of a hash of (seed, id),
+     * ties by id. The ranking runs on (id, label) only and joins back, so no pixels go through the window.
+     */
+    static Dataset<Row> limitPerClass(Dataset<Row> frame, long perClass, long seed) {
+        String hash = "__fw_hash";
+        Dataset<Row> keep = frame.select(col(ImageSchema.ID), col(ImageSchema.LABEL))
+                .withColumn(hash, xxhash64(lit(seed), lit("limitPerClass"), col(ImageSchema.ID)))
+                .withColumn("__fw_rank", row_number().over(Window.partitionBy(col(ImageSchema.LABEL))
+                        .orderBy(col(hash), col(ImageSchema.ID))))
+                .filter(col("__fw_rank").leq(perClass))
+                .select(col(ImageSchema.ID).as("__fw_keep"));
+        return frame.join(keep, frame.col(ImageSchema.ID).equalTo(keep.col("__fw_keep")), "left_semi");
     }
 
     private static void throwIfProblems(RawImages raw, ImageShape shape, IngestConfig ingest, long files,

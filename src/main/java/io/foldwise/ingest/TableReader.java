@@ -6,9 +6,11 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.foldwise.config.ClassMap;
 import io.foldwise.config.DataColumns;
 import io.foldwise.config.DataFormat;
 import io.foldwise.config.ImageShape;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -75,9 +77,10 @@ final class TableReader {
      * @param labelNames null to derive the classes from the label column (training); otherwise the
      *                   training classes, which every label here must be one of
      * @param labeled    whether to read the label column (false: every label is 0 and means nothing)
+     * @param classes    data.classes: which label values are read and the class each becomes
      */
     static RawImages read(Dataset<Row> table, String key, String location, DataColumns columns, ImageShape shape,
-                          List<String> labelNames, boolean labeled) {
+                          List<String> labelNames, boolean labeled, ClassMap classes) {
         String source = key + " " + location;
         StructType schema = table.schema();
         DataType idType = column(schema, columns.id(), "data.columns.id", source);
@@ -107,7 +110,20 @@ final class TableReader {
                         : lit("").as(ImageSchema.LABEL_NAME),
                 path.as(ImageSchema.PATH),
                 image(col(q(columns.image())), element).as(RawImages.DATA));
-        List<String> names = labelNames(named, columns, source, labelNames, labeled);
+        Map<String, String> mapping = new TreeMap<>();
+        List<String> names = labelNames(named, columns, key, location, labelNames, labeled, classes, mapping);
+        if (labeled && !classes.all()) {
+            // Source label -> class as a map literal; labels of dropped classes map to null and go.
+            List<Column> pairs = new ArrayList<>();
+            for (Map.Entry<String, String> e : mapping.entrySet()) {
+                pairs.add(lit(e.getKey()));
+                pairs.add(lit(e.getValue()));
+            }
+            Column mapped = pairs.isEmpty() ? lit(null).cast(DataTypes.StringType)
+                    : functions.element_at(functions.map(pairs.toArray(Column[]::new)), col(ImageSchema.LABEL_NAME));
+            named = named.withColumn(ImageSchema.LABEL_NAME, mapped)
+                    .filter(col(ImageSchema.LABEL_NAME).isNotNull());
+        }
         Column label = labeled
                 ? functions.array_position(functions.array(names.stream().map(functions::lit).toArray(Column[]::new)),
                         col(ImageSchema.LABEL_NAME)).minus(1).cast(DataTypes.IntegerType)
@@ -135,10 +151,13 @@ final class TableReader {
 
     /**
      * One job: images per class name and null ids. Null labels and ids are data errors; the classes
-     * are sorted by name (training) or checked against the training classes.
+     * are mapped through {@code classes} (filling {@code mapping}, source label to class, for the
+     * labels present) and sorted by name (training) or checked against the training classes.
      */
-    private static List<String> labelNames(Dataset<Row> named, DataColumns columns, String source,
-                                           List<String> trainLabelNames, boolean labeled) {
+    private static List<String> labelNames(Dataset<Row> named, DataColumns columns, String key, String location,
+                                           List<String> trainLabelNames, boolean labeled, ClassMap classes,
+                                           Map<String, String> mapping) {
+        String source = key + " " + location;
         List<Row> groups = named.groupBy(col(ImageSchema.LABEL_NAME))
                 .agg(count(lit(1)), sum(when(col(ImageSchema.ID).isNull(), 1).otherwise(0)))
                 .collectAsList();
@@ -159,8 +178,24 @@ final class TableReader {
         if (!labeled) {
             return trainLabelNames;
         }
+        List<String> sources = List.copyOf(counts.keySet());
         if (trainLabelNames == null) {
-            return List.copyOf(new TreeSet<>(counts.keySet()));
+            ClassSelection.checkKnown(classes, sources, key, location);
+        }
+        Map<String, Long> mapped = new TreeMap<>();
+        for (Map.Entry<String, Long> e : counts.entrySet()) {
+            classes.target(e.getKey()).ifPresent(t -> {
+                mapping.put(e.getKey(), t);
+                mapped.merge(t, e.getValue(), Long::sum);
+            });
+        }
+        counts = mapped;
+        if (trainLabelNames == null) {
+            List<String> names = classes.targets(sources);
+            if (sources.size() >= 2) {
+                ClassSelection.checkEnough(classes, names, sources, key, location);
+            }
+            return names;
         }
         Map<String, Long> unknown = new TreeMap<>(counts);
         unknown.keySet().removeAll(trainLabelNames);

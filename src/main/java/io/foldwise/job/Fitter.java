@@ -1,9 +1,13 @@
 package io.foldwise.job;
 
 import io.foldwise.Progress;
+import io.foldwise.config.ClassMap;
+import io.foldwise.config.ClassWeights;
 import io.foldwise.config.ImageShape;
 import io.foldwise.config.TrainConfig;
+import io.foldwise.model.NetworkFactory;
 import io.foldwise.store.ModelFiles;
+import io.foldwise.store.ModelLabels;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.Storage;
 import io.foldwise.train.DivergedException;
@@ -32,23 +36,64 @@ final class Fitter {
     private final ImageShape shape;
     private final List<String> labels;
     private final Transfers transfers;
+    private final ClassMap classes;
+    /** Training images per class (label order), for train.classWeights = balanced; null if not known. */
+    private final long[] classCounts;
 
     /** A fitter whose networks all start from scratch. */
-    Fitter(JavaSparkContext sc, Storage storage, ImageShape shape, List<String> labels) {
-        this(sc, storage, shape, labels, Transfers.none(shape));
+    Fitter(JavaSparkContext sc, Storage storage, ImageShape shape, List<String> labels, ClassMap classes) {
+        this(sc, storage, shape, labels, classes, Transfers.none(shape));
     }
 
     /** A fitter whose networks start where {@code transfers} says (from scratch or a saved model). */
-    Fitter(JavaSparkContext sc, Storage storage, ImageShape shape, List<String> labels, Transfers transfers) {
+    Fitter(JavaSparkContext sc, Storage storage, ImageShape shape, List<String> labels, ClassMap classes,
+           Transfers transfers) {
+        this(sc, storage, shape, labels, classes, transfers, null);
+    }
+
+    private Fitter(JavaSparkContext sc, Storage storage, ImageShape shape, List<String> labels, ClassMap classes,
+                   Transfers transfers, long[] classCounts) {
         this.sc = sc;
         this.storage = storage;
         this.shape = shape;
         this.labels = labels;
         this.transfers = transfers;
+        this.classes = classes;
+        this.classCounts = classCounts;
     }
 
-    /** What one fit trains on: shard groups, a subsample fraction, and how many rows that is, about. */
-    record Data(FitPlan.Part train, double fraction, FitPlan.Part validation, long rows) {
+    /** The same fitter, with the training data's class counts that balanced class weights are computed from. */
+    Fitter withClassCounts(java.util.Map<String, Long> counts) {
+        return new Fitter(sc, storage, shape, labels, classes, transfers, labels.stream()
+                .mapToLong(l -> counts.getOrDefault(l, 0L)).toArray());
+    }
+
+    /** The loss's class weights for {@code train}: balanced ones for more than two classes, else none. */
+    private double[] classWeights(TrainConfig train) {
+        if (train.classWeights() != ClassWeights.BALANCED || labels.size() <= 2) {
+            return null;
+        }
+        if (classCounts == null) {
+            throw new IllegalStateException("train.classWeights = balanced needs the class counts: "
+                    + "build the Fitter withClassCounts");
+        }
+        return NetworkFactory.balancedWeights(classCounts);
+    }
+
+    /**
+     * What one fit trains on: shard groups, a subsample fraction, and how many rows that is, about;
+     * and where its validation predictions go (null: not written) with the fold they are of.
+     */
+    record Data(FitPlan.Part train, double fraction, FitPlan.Part validation, long rows, Path predictionsCsv,
+                int fold) {
+        Data(FitPlan.Part train, double fraction, FitPlan.Part validation, long rows) {
+            this(train, fraction, validation, rows, null, -1);
+        }
+
+        /** The same data, its validation predictions written to {@code csv} as fold {@code fold}. */
+        Data withPredictions(Path csv, int fold) {
+            return new Data(train, fraction, validation, rows, csv, fold);
+        }
     }
 
     /**
@@ -66,10 +111,12 @@ final class Fitter {
         if (log) {
             Progress.line("%s: %d worker(s): %s", name, rule.workers(), rule.reason());
         }
-        Transfers.Start start = transfers.start(train, labels.size());
+        Transfers.Start start = transfers.start(train, labels.size(), classWeights(train));
         FitPlan plan = new FitPlan(start.network(), start.params(), labels.size(),
                 train.batchSize(), train.epochs(), train.seed(), train.divergenceFactor(), data.train(),
-                data.fraction(), data.validation(), train.trainSample(), train.shuffleBuffer());
+                data.fraction(), data.validation(), train.trainSample(), train.shuffleBuffer(),
+                data.predictionsCsv() == null ? null : new FitPlan.PredictionsOut(
+                        storage.qualify(data.predictionsCsv()).toString(), data.fold(), labels));
         TrainedModel model;
         try {
             model = rule.workers() == 1
@@ -81,7 +128,7 @@ final class Fitter {
             throw e;
         }
         storage.writeString(curveCsv, EpochStats.toCsv(model.curve()));
-        modelDir.ifPresent(dir -> ModelFiles.write(storage, dir, model.network(), labels));
+        modelDir.ifPresent(dir -> ModelFiles.write(storage, dir, model.network(), new ModelLabels(labels, classes)));
         return model;
     }
 }

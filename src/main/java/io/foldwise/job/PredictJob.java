@@ -23,6 +23,7 @@ import org.apache.spark.storage.StorageLevel;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -85,18 +86,22 @@ public final class PredictJob {
         Path target = storage.qualify(new Path(output));
         OutputFormat writeAs = outputFormat.orElse(OutputFormat.of(target));
         try (Ingestor.Input in = Ingestor.readInput(spark, "--input", input, format, "--input-labels", labelsFile,
-                config.data().shape(), config.ingest(), config.data().columns(), labels);
+                config.data().shape(), config.ingest(), config.data().columns(), labels,
+                loaded.modelLabels().classes());
              Predictor.Predictions predictions = Predictor.predict(sc, loaded.network(), in.images().frame(),
                      config.data().shape(), labels.size(), config.train().batchSize())) {
             // Cached (a few numbers per image): written once by the executors, then counted for the evaluation.
-            Dataset<Row> table = table(predictions.frame(), labels, in.labeled())
+            // A two-class model's stored threshold decides its predictions (ModelLabels).
+            OptionalDouble threshold = loaded.modelLabels().threshold();
+            Dataset<Row> table = Predictor.named(predictions.frame(), labels, in.labeled(),
+                            threshold.isPresent() ? Optional.of(threshold.getAsDouble()) : Optional.empty())
                     .persist(StorageLevel.MEMORY_AND_DISK_SER());
             try {
                 write(storage, table, target, writeAs);
                 long[][] confusion = new long[labels.size()][labels.size()];
                 double lossSum = 0;
                 long count = 0;
-                for (Row g : table.groupBy(col(LABEL_INDEX), col(PREDICTED_INDEX))
+                for (Row g : table.groupBy(col(Predictor.LABEL_INDEX), col(Predictor.PREDICTED_INDEX))
                         .agg(functions.count(functions.lit(1)), functions.sum(col(Predictor.LOSS))).collectAsList()) {
                     confusion[g.getInt(0)][g.getInt(1)] += g.getLong(2);
                     lossSum += g.getDouble(3);
@@ -131,33 +136,10 @@ public final class PredictJob {
         }
     }
 
-    private static final String LABEL_INDEX = "_label";
-    private static final String PREDICTED_INDEX = "_predicted";
-
-    /**
-     * The output columns (id, path, label, predicted, p_&lt;class&gt;...) plus the label and predicted
-     * indices and the loss for the evaluation, which {@link #write} leaves out. Each partition is
-     * sorted by id; there is no global order.
-     */
-    private static Dataset<Row> table(Dataset<Row> predictions, List<String> labels, boolean labeled) {
-        Column names = functions.array(labels.stream().map(functions::lit).toArray(Column[]::new));
-        List<Column> columns = new ArrayList<>(List.of(col(ImageSchema.ID), col(ImageSchema.PATH),
-                labeled ? functions.element_at(names, col(ImageSchema.LABEL).plus(1)).as("label")
-                        : functions.lit("").as("label"),
-                functions.element_at(names, col(Predictor.PREDICTED).plus(1)).as("predicted")));
-        for (int c = 0; c < labels.size(); c++) {
-            columns.add(functions.element_at(col(Predictor.PROBABILITIES), c + 1).as("p_" + labels.get(c)));
-        }
-        columns.add(col(ImageSchema.LABEL).as(LABEL_INDEX));
-        columns.add(col(Predictor.PREDICTED).as(PREDICTED_INDEX));
-        columns.add(col(Predictor.LOSS));
-        return predictions.select(columns.toArray(Column[]::new)).sortWithinPartitions(col(ImageSchema.ID));
-    }
-
     /** Executors write the part files into a temporary sibling, which then replaces {@code target}. */
     private static void write(Storage storage, Dataset<Row> table, Path target, OutputFormat format) {
         Path tmp = new Path(target.getParent(), "._tmp." + target.getName() + "." + UUID.randomUUID());
-        Dataset<Row> out = table.drop(LABEL_INDEX, PREDICTED_INDEX, Predictor.LOSS);
+        Dataset<Row> out = table.drop(Predictor.LABEL_INDEX, Predictor.PREDICTED_INDEX, Predictor.LOSS);
         try {
             if (format == OutputFormat.PARQUET) {
                 out.write().parquet(tmp.toString());

@@ -5,6 +5,7 @@ import io.foldwise.Progress;
 import io.foldwise.config.ConfigDiff;
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.config.InvalidConfigException;
+import io.foldwise.config.SelectionMetric;
 import io.foldwise.config.SweepConfig;
 import io.foldwise.config.TrainConfig;
 import io.foldwise.ingest.Ingestor;
@@ -38,6 +39,10 @@ import io.foldwise.store.TrialStore;
 import io.foldwise.store.UnreadableRunException;
 import io.foldwise.train.Evaluation;
 import io.foldwise.train.Evaluator;
+import io.foldwise.train.Predictor;
+import io.foldwise.select.Threshold;
+import io.foldwise.store.ModelFiles;
+import io.foldwise.store.ModelLabels;
 import io.foldwise.train.Tensorizer;
 import io.foldwise.train.TrainedModel;
 import io.foldwise.train.WorkerRule;
@@ -49,6 +54,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -242,8 +248,15 @@ public final class SweepJob {
 
             int parallel = sweep.parallelTrials() > 0 ? sweep.parallelTrials() : sc.defaultParallelism();
             List<String> labels = images.labelNames();
+            if (sweep.metric().twoClassOnly() && labels.size() != 2) {
+                throw new InvalidConfigException("sweep.metric = " + sweep.metric().configName() + " is defined for "
+                        + "two classes (the positive class's " + (sweep.metric() == SelectionMetric.F1 ? "F1" : "AUC-PR")
+                        + "), but the training data has " + labels.size() + " classes " + labels
+                        + "; use f1_macro, or make two classes with data.classes");
+            }
             shards = TrainingShards.folds(sc, storage, layout, assigned, trainCount, config);
-            Fitter fitter = new Fitter(sc, storage, config.data().shape(), labels, transfers);
+            Fitter fitter = new Fitter(sc, storage, config.data().shape(), labels, config.data().classes(), transfers)
+                    .withClassCounts(images.classCounts());
             transfers.provenance().forEach(t -> Progress.line("transfer source %s: %s, run %s, data %s, classes %s, %s",
                     t.from(), t.uri(), t.runId(), t.dataFingerprint(), t.labels(), t.architecture()));
             TrialRunner runner = new TrialRunner(storage, layout, shards, fitter, config.augment(), guard);
@@ -278,6 +291,18 @@ public final class SweepJob {
             Progress.line("chosen: %s (%s)", selection.point().label(), selection.reason());
             listener.selected(selection);
             guard.commit(() -> storage.writeString(layout.validationCurveCsv(), ValidationCurve.of(leaderboard, selection.point()).toCsv()));
+            // best/ is built in a staging directory and committed whole after the test evaluation.
+            RunLayout bestStaged = layout.stagingBest(java.util.UUID.randomUUID().toString());
+            ErrorFiles.OutOfFold oof = ErrorFiles.outOfFold(spark, storage, layout, bestStaged, selection.point(),
+                    sweep.folds(), labels, trainRows, sweep.threshold());
+            if (!oof.missing().isEmpty()) {
+                Progress.line("out-of-fold predictions: fold(s) %s of the chosen point have none (trials committed "
+                        + "before predictions were recorded); error analysis covers the other folds", oof.missing());
+            }
+            Optional<Double> threshold = oof.threshold().map(Threshold::value);
+            oof.threshold().ifPresent(t -> Progress.line("threshold on p(%s): %.3f (%s; out-of-fold precision %.4f, "
+                            + "recall %.4f, F1 %.4f)", labels.get(1), t.value(), sweep.threshold().optimise().configName(),
+                    t.chosenPoint().precision(), t.chosenPoint().recall(), t.chosenPoint().f1()));
 
             // Phase 2: learning curves of the chosen point (and any listed), through the same scheduler.
             List<GridPoint> lcPoints = new ArrayList<>(List.of(selection.point()));
@@ -306,10 +331,11 @@ public final class SweepJob {
             diagnosis.lines().forEach(l -> Progress.line("%s", l));
 
             // Refit on all training data, then — only now — read the test set once.
-            RunLayout bestStaged = layout.stagingBest(java.util.UUID.randomUUID().toString());
-            TrainedModel refit = refit(layout, bestStaged, selection, shards, trainCount, labels, transfers);
+            TrainedModel refit = refit(layout, bestStaged, selection, shards, trainCount, labels, fitter, transfers);
+            threshold.ifPresent(t -> ModelFiles.writeLabels(storage, bestStaged,
+                    new ModelLabels(labels, config.data().classes()).withThreshold(t)));
             listener.refitFinished();
-            Evaluation test = test(bestStaged, heldOutTest, labels, selection.point().train(), refit);
+            Evaluation test = test(bestStaged, heldOutTest, labels, selection.point().train(), refit, threshold);
             guard.commit(() -> storage.commitDirectory(bestStaged.runDir(), layout.best().runDir()));
             listener.tested(test);
             data.update(f -> f.withTest(test.toJson()));
@@ -367,8 +393,7 @@ public final class SweepJob {
 
     /** Refits the chosen point into {@code best} (best/'s staging directory). */
     private TrainedModel refit(RunLayout layout, RunLayout best, Selection selection, TrainingShards shards,
-                               long trainCount, List<String> labels, Transfers transfers) {
-        Fitter fitter = new Fitter(sc, storage, config.data().shape(), labels, transfers);
+                               long trainCount, List<String> labels, Fitter fitter, Transfers transfers) {
         TrainConfig train = selection.point().train();
         boolean augmented = selection.point().augments(config.augment());
         Progress.line("refit %s on all %d training images", selection.point().label(), trainCount);
@@ -384,23 +409,48 @@ public final class SweepJob {
 
     /** The one place the test set is read. Runs after selection and refit, by construction of {@link #run}. */
     private Evaluation test(RunLayout best, Optional<Dataset<Row>> heldOut, List<String> labels, TrainConfig train,
-                            TrainedModel refit) {
+                            TrainedModel refit, Optional<Double> threshold) {
         listener.testSetRead();
         Evaluation test;
+        Optional<Evaluation>[] atThreshold = new Optional[] {Optional.empty()};
         if (heldOut.isPresent()) {
-            test = evaluate(refit, heldOut.get(), labels, train);
+            test = evaluate(refit, heldOut.get(), labels, train, best.testPredictionsCsv(), threshold,
+                    atThreshold);
         } else {
             try (LabeledImages images = Ingestor.readTest(spark, config.data(), config.ingest(), labels)) {
-                test = evaluate(refit, images.frame(), labels, train);
+                test = evaluate(refit, images.frame(), labels, train, best.testPredictionsCsv(), threshold,
+                        atThreshold);
             }
         }
-        storage.writeString(best.testMetricsJson(), Json.render(test.toJson()));
+        com.fasterxml.jackson.databind.node.ObjectNode metrics = test.toJson();
+        if (threshold.isPresent() && atThreshold[0].isPresent()) {
+            Evaluation at = atThreshold[0].get();
+            metrics.put(TestThreshold.THRESHOLD, threshold.get());
+            metrics.set(TestThreshold.AT_THRESHOLD, at.toJson());
+            Progress.line("test at threshold %.3f: accuracy %.4f, precision %.4f, recall %.4f, F1 %.4f of %s",
+                    threshold.get(), at.accuracy(), at.precision(1), at.recall(1), at.f1(1), labels.get(1));
+        }
+        storage.writeString(best.testMetricsJson(), Json.render(metrics));
         storage.writeString(best.confusionCsv(), test.confusionCsv());
         return test;
     }
 
-    private Evaluation evaluate(TrainedModel model, Dataset<Row> rows, List<String> labels, TrainConfig train) {
-        return Evaluator.evaluate(sc, model.network(), Tensorizer.batches(rows, config.data().shape(), labels.size(),
-                train.batchSize(), sc.defaultParallelism(), train.seed()), labels);
+    /** The test metrics, after writing every test image's prediction to {@code predictionsCsv} (Spark work). */
+    private Evaluation evaluate(TrainedModel model, Dataset<Row> rows, List<String> labels, TrainConfig train,
+                                Path predictionsCsv, Optional<Double> threshold, Optional<Evaluation>[] atThreshold) {
+        Evaluation at05 = Evaluator.evaluate(sc, model.network(), Tensorizer.batches(rows, config.data().shape(),
+                labels.size(), train.batchSize(), sc.defaultParallelism(), train.seed()), labels);
+        Predictor.predictions(sc, model.network(), rows, config.data().shape(), labels, true, train.batchSize(),
+                frame -> {
+                    Dataset<Row> cached = frame.persist(StorageLevel.MEMORY_AND_DISK_SER());
+                    try {
+                        ErrorFiles.writeCsv(storage, cached.orderBy("id"), predictionsCsv);
+                        threshold.ifPresent(t -> atThreshold[0] = Optional.of(
+                                TestThreshold.evaluate(cached, labels, t, at05.dataLoss())));
+                    } finally {
+                        cached.unpersist(false);
+                    }
+                });
+        return at05;
     }
 }

@@ -91,7 +91,9 @@ public final class TrainJob {
                         config.augment().copies(), trainCount * (config.augment().copies() + 1),
                         layout.augmentPreviewPng());
             }
-            Fitter fitter = new Fitter(sc, storage, config.data().shape(), images.labelNames(), transfers);
+            Fitter fitter = new Fitter(sc, storage, config.data().shape(), images.labelNames(),
+                    config.data().classes(), transfers)
+                    .withClassCounts(images.classCounts());
             TrainedModel model = fitter.fit("train", train, new Fitter.Data(shards.allBut(1, augmented), 1.0,
                             shards.only(1), shards.rowsPer(1, augmented)), layout.curveCsv(), Optional.of(layout),
                     layout.exportDir("train", train.exportDir()), true, TrainJob::epochLine);

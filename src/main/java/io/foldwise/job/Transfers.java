@@ -31,7 +31,7 @@ final class Transfers {
     private final ImageShape shape;
     private final Map<String, ModelFiles.Source> sources;
     private final Map<String, ArchitectureSpec> architectures;
-    private final Map<TrainConfig, Start> starts = new HashMap<>();
+    private final Map<List<Object>, Start> starts = new HashMap<>();
 
     /**
      * The network a fit starts from.
@@ -100,12 +100,20 @@ final class Transfers {
 
     /** The network {@code train} starts from, for {@code numClasses} classes. */
     synchronized Start start(TrainConfig train, int numClasses) {
-        return starts.computeIfAbsent(resolve(train), t -> {
+        return start(train, numClasses, null);
+    }
+
+    /** As {@link #start(TrainConfig, int)}, the output layer's loss weighted per class (null: unweighted). */
+    synchronized Start start(TrainConfig train, int numClasses, double[] classWeights) {
+        TrainConfig t = resolve(train);
+        List<Object> key = List.of(t, numClasses, classWeights == null ? List.of() : java.util.Arrays.stream(classWeights).boxed().toList());
+        return starts.computeIfAbsent(key, k -> {
             Optional<String> from = t.transfer().from();
             if (from.isEmpty()) {
-                return new Start(NetworkFactory.configuration(t, shape, numClasses).toJson(), null);
+                return new Start(NetworkFactory.configuration(t, shape, numClasses, classWeights).toJson(), null);
             }
-            MultiLayerNetwork net = TransferNetwork.build(sources.get(from.get()).network(), t, numClasses);
+            MultiLayerNetwork net = TransferNetwork.build(sources.get(from.get()).network(), t, numClasses,
+                    classWeights);
             return new Start(net.getLayerWiseConfigurations().toJson(), net.params().dup().data().asFloat());
         });
     }

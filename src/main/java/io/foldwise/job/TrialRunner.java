@@ -1,6 +1,7 @@
 package io.foldwise.job;
 
 import io.foldwise.config.AugmentConfig;
+import io.foldwise.config.ThresholdConfig;
 import io.foldwise.config.TrainConfig;
 import io.foldwise.select.StoredTrials;
 import io.foldwise.select.TrialMetrics;
@@ -15,7 +16,11 @@ import io.foldwise.train.Evaluation;
 import io.foldwise.train.TrainedModel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Trains one trial and commits its files: params.json, curve.csv, metrics.json, then _SUCCESS
@@ -69,7 +74,9 @@ final class TrialRunner {
         storage.writeString(dir.paramsJson(), Json.render(TrialParams.of(spec).toJson()));
         TrainConfig train = spec.point().train();
         try {
-            TrainedModel model = fitter.fit(spec.id().value(), train, trialData(spec), dir.curveCsv(),
+            // Every trial writes its fold's predictions: the chosen point is known only at the end.
+            TrainedModel model = fitter.fit(spec.id().value(), train,
+                    trialData(spec).withPredictions(dir.predictionsCsv(), spec.fold()), dir.curveCsv(),
                     Optional.empty(), layout.exportDir(spec.id().value(), train.exportDir()), false, e -> { });
             // With augmentation, J_train is measured on the original training images: the distorted
             // copies are harder than the data J_cv is measured on, and the diagnosis compares like with like.
@@ -77,6 +84,15 @@ final class TrialRunner {
             TrialResult result = TrialResult.ok(spec.point().id(), spec.fold(), spec.fraction(), trainEval.count(),
                     trainEval.dataLoss(), model.validation().dataLoss(), trainEval.error(),
                     model.validation().error(), model.validation().accuracy(), model.validation().macroF1());
+            List<String> labels = model.validation().labels();
+            if (labels.size() == 2 && storage.exists(dir.predictionsCsv())) {
+                // AUC-PR from per-bin counts of the fold's predictions, counted by Spark like the sweep's curve.
+                Dataset<Row> predictions = SparkSession.active().read().option("header", "true")
+                        .option("escape", "\"").schema(ErrorFiles.trialSchema(labels))
+                        .csv(storage.qualify(dir.predictionsCsv()).toString());
+                result = result.withTwoClass(model.validation().f1(1),
+                        ErrorFiles.threshold(predictions, labels, ThresholdConfig.F1).aucPr());
+            }
             TrialMetrics metrics = new TrialMetrics(result, trainEval, model.trainAugmented(), model.validation(),
                     model.seconds());
             storage.writeString(dir.metricsJson(), Json.render(metrics.toJson()));

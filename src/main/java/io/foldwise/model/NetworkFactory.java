@@ -26,6 +26,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
@@ -51,6 +52,15 @@ public final class NetworkFactory {
      * @throws io.foldwise.config.InvalidConfigException if the architecture does not fit {@code input}
      */
     public static MultiLayerConfiguration configuration(TrainConfig train, ImageShape input, int numClasses) {
+        return configuration(train, input, numClasses, null);
+    }
+
+    /**
+     * The network's configuration, with the loss weighing each class by {@code classWeights} (null or
+     * two classes: unweighted).
+     */
+    public static MultiLayerConfiguration configuration(TrainConfig train, ImageShape input, int numClasses,
+                                                        double[] classWeights) {
         if (numClasses < 2) {
             throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + numClasses);
         }
@@ -100,7 +110,7 @@ public final class NetworkFactory {
                     .activation(activation(arch.activation(), arch.leakyAlpha()))
                     .build());
         }
-        layers.layer(index, outputLayer(numClasses));
+        layers.layer(index, outputLayer(numClasses, classWeights));
         layers.setInputType(arch instanceof CnnSpec
                 ? InputType.convolutionalFlat(input.height(), input.width(), input.channels())
                 : InputType.feedForward(input.size()));
@@ -137,16 +147,41 @@ public final class NetworkFactory {
         return total;
     }
 
-    private static OutputLayer outputLayer(int numClasses) {
-        return outputBuilder(numClasses).build();
+    /**
+     * {@code balanced} weights from class counts: n / (k × n_c); a class without images gets weight 1
+     * (it never contributes to the loss anyway).
+     */
+    public static double[] balancedWeights(long[] counts) {
+        long n = 0;
+        for (long c : counts) {
+            n += c;
+        }
+        double[] w = new double[counts.length];
+        for (int c = 0; c < counts.length; c++) {
+            w[c] = counts[c] == 0 ? 1 : (double) n / ((double) counts.length * counts[c]);
+        }
+        return w;
+    }
+
+    private static OutputLayer outputLayer(int numClasses, double[] classWeights) {
+        return outputBuilder(numClasses, classWeights).build();
     }
 
     /** The output layer for {@code numClasses} on {@code nIn} inputs, initialised by {@code train.weightInit}. */
     static OutputLayer outputLayer(int numClasses, long nIn, TrainConfig train) {
-        return outputBuilder(numClasses).nIn(nIn).weightInit(weightInit(train.weightInit())).build();
+        return outputLayer(numClasses, nIn, train, null);
     }
 
-    private static OutputLayer.Builder outputBuilder(int numClasses) {
+    /** As {@link #outputLayer(int, long, TrainConfig)}, its loss weighted per class (null: unweighted). */
+    static OutputLayer outputLayer(int numClasses, long nIn, TrainConfig train, double[] classWeights) {
+        return outputBuilder(numClasses, classWeights).nIn(nIn).weightInit(weightInit(train.weightInit())).build();
+    }
+
+    private static OutputLayer.Builder outputBuilder(int numClasses, double[] classWeights) {
+        if (numClasses > 2 && classWeights != null) {
+            return new OutputLayer.Builder(new LossMCXENT(Nd4j.create(classWeights).castTo(DataType.FLOAT)))
+                    .nOut(numClasses).activation(Activation.SOFTMAX);
+        }
         if (numClasses == 2) {
             // One logit is enough for two classes; two softmax units would be over-parameterised.
             return new OutputLayer.Builder(new LossBinaryXENT()).nOut(1).activation(Activation.SIGMOID);

@@ -99,6 +99,28 @@ public final class Outputs {
         return Nd4j.create(p, new long[] {z.rows, z.cols}, DataType.DOUBLE).castTo(logits.dataType());
     }
 
+    /**
+     * Each example's probability of each of {@code numClasses} classes, in double precision (for two
+     * classes the one sigmoid output is class 1's, class 0's is its complement).
+     */
+    public static double[][] classProbabilities(INDArray logits, int numClasses) {
+        boolean binary = numClasses == 2;
+        INDArray p = probabilities(logits.castTo(DataType.DOUBLE), binary);
+        int n = (int) logits.size(0);
+        double[][] out = new double[n][numClasses];
+        for (int i = 0; i < n; i++) {
+            if (binary) {
+                out[i][1] = p.getDouble(i, 0);
+                out[i][0] = 1 - out[i][1];
+            } else {
+                for (int c = 0; c < numClasses; c++) {
+                    out[i][c] = p.getDouble(i, c);
+                }
+            }
+        }
+        return out;
+    }
+
     /** Predicted class index per example: the largest logit (first on ties), or z > 0 for binary. */
     public static int[] predictions(INDArray logits, boolean binary) {
         Matrix z = Matrix.of(logits, binary);

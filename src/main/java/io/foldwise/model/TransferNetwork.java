@@ -53,6 +53,15 @@ public final class TransferNetwork {
      * @throws IllegalArgumentException if {@code source} is not a Foldwise network (see {@link #architecture})
      */
     public static MultiLayerNetwork build(MultiLayerNetwork source, TrainConfig train, int numClasses) {
+        return build(source, train, numClasses, null);
+    }
+
+    /**
+     * As {@link #build(MultiLayerNetwork, TrainConfig, int)}, the new output layer's loss weighted per
+     * class ({@code train.classWeights = balanced}; null: unweighted).
+     */
+    public static MultiLayerNetwork build(MultiLayerNetwork source, TrainConfig train, int numClasses,
+                                          double[] classWeights) {
         if (numClasses < 2) {
             throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + numClasses);
         }
@@ -73,7 +82,7 @@ public final class TransferNetwork {
         TransferLearning.Builder builder = new TransferLearning.Builder(start)
                 .fineTuneConfiguration(fineTune)
                 .removeOutputLayer()
-                .addLayer(NetworkFactory.outputLayer(numClasses, nIn, train));
+                .addLayer(NetworkFactory.outputLayer(numClasses, nIn, train, classWeights));
         if (conf.getInputPreProcess(output) != null) {
             builder.setInputPreProcessor(output, conf.getInputPreProcess(output).clone());
         }

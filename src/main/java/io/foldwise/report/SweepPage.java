@@ -26,6 +26,8 @@ final class SweepPage {
         EpochCurvesSection.append(b, ctx, chosenId);
         DiagnosisSection.append(b, diagnosis);
         TestEvaluationSection.append(b, ctx, test);
+        ThresholdSection.append(b, ctx);
+        ErrorAnalysisSection.append(b, ctx, test);
         AugmentationSection.append(b, ctx);
         TrialsSection.append(b, ctx);
         ProvenanceSection.append(b, ctx);

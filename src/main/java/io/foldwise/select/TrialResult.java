@@ -21,11 +21,13 @@ import java.util.Optional;
  * @param cvError    1 − accuracy on the validation fold
  * @param cvAccuracy accuracy on the validation fold
  * @param cvF1Macro  macro F1 on the validation fold
+ * @param cvF1Positive two classes: the positive class's F1 at threshold 0.5 on the validation fold (else NaN)
+ * @param cvAucPr      two classes: area under the validation fold's precision/recall curve (else NaN)
  * @param failure    why the trial failed; empty if it completed
  */
 public record TrialResult(String pointId, int fold, double fraction, long trainSize, double jTrain, double jCv,
                           double trainError, double cvError, double cvAccuracy, double cvF1Macro,
-                          Optional<String> failure) {
+                          double cvF1Positive, double cvAucPr, Optional<String> failure) {
     public static final String POINT_ID = "pointId";
     public static final String FOLD = "fold";
     public static final String FRACTION = "fraction";
@@ -36,6 +38,8 @@ public record TrialResult(String pointId, int fold, double fraction, long trainS
     public static final String CV_ERROR = "cvError";
     public static final String CV_ACCURACY = "cvAccuracy";
     public static final String CV_F1_MACRO = "cvF1Macro";
+    public static final String CV_F1_POSITIVE = "cvF1Positive";
+    public static final String CV_AUC_PR = "cvAucPr";
 
     public TrialResult {
         new TrialId(pointId, fold, fraction); // validates the identity
@@ -46,13 +50,19 @@ public record TrialResult(String pointId, int fold, double fraction, long trainS
     public static TrialResult ok(String pointId, int fold, double fraction, long trainSize, double jTrain,
                                  double jCv, double trainError, double cvError, double cvAccuracy, double cvF1Macro) {
         return new TrialResult(pointId, fold, fraction, trainSize, jTrain, jCv, trainError, cvError, cvAccuracy,
-                cvF1Macro, Optional.empty());
+                cvF1Macro, Double.NaN, Double.NaN, Optional.empty());
+    }
+
+    /** The same result with the two-class metrics. */
+    public TrialResult withTwoClass(double f1Positive, double aucPr) {
+        return new TrialResult(pointId, fold, fraction, trainSize, jTrain, jCv, trainError, cvError, cvAccuracy,
+                cvF1Macro, f1Positive, aucPr, failure);
     }
 
     /** A failed trial: NaN metrics and the failure message. */
     public static TrialResult failed(String pointId, int fold, double fraction, String message) {
         return new TrialResult(pointId, fold, fraction, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, Double.NaN, Optional.of(message == null ? "" : message));
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Optional.of(message == null ? "" : message));
     }
 
     /** The trial's stable id. */
@@ -75,12 +85,14 @@ public record TrialResult(String pointId, int fold, double fraction, long trainS
                 : Optional.of("non-finite metrics (J_train " + jTrain + ", J_cv " + jCv + "): training diverged?");
     }
 
-    /** The validation value of {@code metric}: accuracy, macro F1 or J_cv. */
+    /** The validation value of {@code metric}: accuracy, macro F1, J_cv, the positive class's F1 or AUC-PR. */
     public double metric(SelectionMetric metric) {
         return switch (metric) {
             case ACCURACY -> cvAccuracy;
             case F1_MACRO -> cvF1Macro;
             case LOSS -> jCv;
+            case F1 -> cvF1Positive;
+            case AUC_PR -> cvAucPr;
         };
     }
 
@@ -97,6 +109,12 @@ public record TrialResult(String pointId, int fold, double fraction, long trainS
         n.put(CV_ERROR, cvError);
         n.put(CV_ACCURACY, cvAccuracy);
         n.put(CV_F1_MACRO, cvF1Macro);
+        if (Double.isFinite(cvF1Positive)) {
+            n.put(CV_F1_POSITIVE, cvF1Positive);
+        }
+        if (Double.isFinite(cvAucPr)) {
+            n.put(CV_AUC_PR, cvAucPr);
+        }
         return n;
     }
 
@@ -105,6 +123,8 @@ public record TrialResult(String pointId, int fold, double fraction, long trainS
         return TrialResult.ok(n.path(POINT_ID).asText(), n.path(FOLD).asInt(), n.path(FRACTION).asDouble(),
                 n.path(TRAIN_SIZE).asLong(), n.path(J_TRAIN).asDouble(), n.path(J_CV).asDouble(),
                 n.path(TRAIN_ERROR).asDouble(), n.path(CV_ERROR).asDouble(), n.path(CV_ACCURACY).asDouble(),
-                n.path(CV_F1_MACRO).asDouble());
+                n.path(CV_F1_MACRO).asDouble()).withTwoClass(
+                n.has(CV_F1_POSITIVE) ? n.get(CV_F1_POSITIVE).asDouble() : Double.NaN,
+                n.has(CV_AUC_PR) ? n.get(CV_AUC_PR).asDouble() : Double.NaN);
     }
 }

@@ -4,7 +4,6 @@ import io.foldwise.FoldwiseException;
 import io.foldwise.config.ImageShape;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -20,13 +19,22 @@ public final class ModelFiles {
     private ModelFiles() {
     }
 
-    public static void write(Storage storage, RunLayout dir, MultiLayerNetwork net, List<String> labels) {
+    public static void write(Storage storage, RunLayout dir, MultiLayerNetwork net, ModelLabels labels) {
         storage.writeAtomically(dir.modelZip(), out -> ModelSerializer.writeModel(net, out, true));
-        storage.writeString(dir.labelsJson(), Json.render(labels));
+        writeLabels(storage, dir, labels);
     }
 
-    /** A saved model and the label of each output index. */
-    public record Loaded(MultiLayerNetwork network, List<String> labels) {
+    /** Rewrites labels.json beside a model (e.g. with the threshold chosen after the refit started). */
+    public static void writeLabels(Storage storage, RunLayout dir, ModelLabels labels) {
+        storage.writeString(dir.labelsJson(), Json.render(labels.toJson()));
+    }
+
+    /** A saved model, the label of each output index and the class mapping it was trained with. */
+    public record Loaded(MultiLayerNetwork network, ModelLabels modelLabels) {
+        /** The class name of each output index. */
+        public List<String> labels() {
+            return modelLabels.labels();
+        }
     }
 
     /** Where a saved model is: the directory holding model.zip, and the run directory holding run.json. */
@@ -40,7 +48,7 @@ public final class ModelFiles {
                     zip + " does not exist; pass a run directory (or its best/) that holds model.zip");
         }
         try {
-            return new Loaded(restore(storage, zip), labels(storage, dir));
+            return new Loaded(restore(storage, zip), modelLabels(storage, dir));
         } catch (IOException e) {
             throw new FoldwiseException(FoldwiseException.RUNTIME, "reading " + zip + " failed: " + e.getMessage(), e);
         }
@@ -110,7 +118,7 @@ public final class ModelFiles {
         List<String> labels;
         try {
             net = restore(storage, zip);
-            labels = labels(storage, at.model());
+            labels = modelLabels(storage, at.model()).labels();
         } catch (IOException | RuntimeException e) {
             throw new FoldwiseException(FoldwiseException.DATA, key + " " + from + ": " + zip
                     + " is not a DL4J model with its labels.json (" + e.getClass().getSimpleName() + ": "
@@ -128,9 +136,7 @@ public final class ModelFiles {
         }
     }
 
-    private static List<String> labels(Storage storage, RunLayout dir) {
-        List<String> labels = new ArrayList<>();
-        Json.parse(storage.readString(dir.labelsJson())).forEach(n -> labels.add(n.asText()));
-        return labels;
+    private static ModelLabels modelLabels(Storage storage, RunLayout dir) {
+        return ModelLabels.fromJson(Json.parse(storage.readString(dir.labelsJson())));
     }
 }

@@ -94,6 +94,37 @@ public record RunLayout(Path runDir) {
         return new Path(runDir, "augment-preview.png");
     }
 
+    /** The chosen point's out-of-fold predictions: every training image, predicted by the fold model that held it out. */
+    public Path oofPredictionsCsv() {
+        return new Path(runDir, "oof-predictions.csv");
+    }
+
+    /** Two classes: the out-of-fold precision/recall curve over thresholds, the chosen one marked. */
+    public Path prCurveCsv() {
+        return new Path(runDir, "pr-curve.csv");
+    }
+
+    /** The refit's predictions of the test set. */
+    public Path testPredictionsCsv() {
+        return new Path(runDir, "test-predictions.csv");
+    }
+
+    /** Small PNGs of the images the error analysis shows, named by {@link #thumbnailName}. */
+    public Path thumbnailsDir() {
+        return new Path(runDir, "thumbnails");
+    }
+
+    /** A thumbnail's file name: a hash of the image id, as ids may hold any character. */
+    public static String thumbnailName(String id) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(h, 0, 10) + ".png";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Path reportDir() {
         return new Path(runDir, "report");
     }
@@ -155,6 +186,11 @@ public record RunLayout(Path runDir) {
 
     /** The files of one trial. {@code _SUCCESS} is written last. */
     public record TrialLayout(Path dir) {
+        /** The validation fold's predictions (id, label, predicted, p_&lt;class&gt;..., fold); absent in older runs. */
+        public Path predictionsCsv() {
+            return new Path(dir, "predictions.csv");
+        }
+
         public Path paramsJson() {
             return new Path(dir, "params.json");
         }
@@ -220,13 +256,18 @@ public record RunLayout(Path runDir) {
             return chart("confusion");
         }
 
+        /** Two classes: the out-of-fold precision/recall curve. */
+        public Path precisionRecall() {
+            return chart("precision-recall");
+        }
+
         private Path chart(String name) {
             return new Path(dir, name + CHART_SUFFIX);
         }
 
         private static final String CHART_SUFFIX = ".png";
         private static final java.util.regex.Pattern CHART_NAME = java.util.regex.Pattern.compile(
-                "(validation-curve-\\d+|learning-curve-(error|loss)-\\d+|epochs-(folds|refit|accuracy)|confusion)\\.png");
+                "(validation-curve-\\d+|learning-curve-(error|loss)-\\d+|epochs-(folds|refit|accuracy)|confusion|precision-recall)\\.png");
 
         /** True for a file name this layout gives a chart (other files in the directory are not the report's). */
         public static boolean isChart(String fileName) {

@@ -22,11 +22,25 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param validation       shard groups validated on every epoch (originals); null for none
  * @param trainSample      images J_train is measured on after each epoch but the last (0 = all)
  * @param shuffleBuffer    capacity of the per-epoch shuffle buffer, in images
+ * @param predictions      where to write the validation records' predictions at the end; null for nowhere
  */
 // Nullable fields rather than Optional: the plan is serialized to the task, Optional is not serializable.
-public record FitPlan(String network, float[] initialParams, int numClasses, int batchSize, int epochs, long seed, double divergenceFactor,
-                      Part train, double fraction, Part validation, int trainSample, int shuffleBuffer)
-        implements Serializable {
+public record FitPlan(String network, float[] initialParams, int numClasses, int batchSize, int epochs, long seed,
+                      double divergenceFactor, Part train, double fraction, Part validation, int trainSample,
+                      int shuffleBuffer, PredictionsOut predictions) implements Serializable {
+
+    /**
+     * Where and how a fit writes its validation predictions ({@link ValidationPredictions}).
+     *
+     * @param file   the CSV file (a Hadoop path URI), written by the task that holds the model
+     * @param fold   the fold number written in every row
+     * @param labels class names, one per output
+     */
+    public record PredictionsOut(String file, int fold, List<String> labels) implements Serializable {
+        public PredictionsOut {
+            labels = List.copyOf(labels);
+        }
+    }
 
     /** Some groups of a shard set. */
     public record Part(ShardSet shards, List<Integer> groups) implements Serializable {

@@ -8,18 +8,21 @@ import io.foldwise.model.Outputs;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -80,6 +83,50 @@ public final class Predictor {
             conf.destroy();
             params.destroy();
         }
+    }
+
+    /** Hidden columns of {@link #named}: the label's and the predicted class's index (for evaluations). */
+    public static final String LABEL_INDEX = "_label";
+    public static final String PREDICTED_INDEX = "_predicted";
+
+    /**
+     * Predicts every image of {@code images} on the executors and hands {@code use} the predictions
+     * as a lazy frame (id, path, label, predicted, p_&lt;class&gt;...; label names, empty label for
+     * unlabeled input), valid while {@code use} runs: e.g. to write them as Spark work.
+     */
+    public static void predictions(JavaSparkContext sc, MultiLayerNetwork net, Dataset<Row> images, ImageShape shape,
+                                   List<String> labels, boolean labeled, int batchSize,
+                                   Consumer<Dataset<Row>> use) {
+        try (Predictions p = predict(sc, net, images, shape, labels.size(), batchSize)) {
+            use.accept(named(p.frame(), labels, labeled, Optional.empty())
+                    .drop(LABEL_INDEX, PREDICTED_INDEX, LOSS));
+        }
+    }
+
+    /**
+     * {@link #predict}'s frame with named columns: id, path, label, predicted (class names; an empty
+     * label when unlabeled), p_&lt;class&gt;... and, for evaluations, {@link #LABEL_INDEX},
+     * {@link #PREDICTED_INDEX} and {@link #LOSS}. With a {@code threshold} a two-class model predicts
+     * the positive class (the second) when its probability is at least the threshold, else the largest
+     * output wins. Each partition is sorted by id; there is no global order.
+     */
+    public static Dataset<Row> named(Dataset<Row> predictions, List<String> labels, boolean labeled,
+                                     Optional<Double> threshold) {
+        Column names = functions.array(labels.stream().map(functions::lit).toArray(Column[]::new));
+        Column predicted = threshold.isPresent() && labels.size() == 2
+                ? functions.when(functions.element_at(col(PROBABILITIES), 2).geq(threshold.get()), 1).otherwise(0)
+                : col(PREDICTED);
+        List<Column> columns = new ArrayList<>(List.of(col(ImageSchema.ID), col(ImageSchema.PATH),
+                labeled ? functions.element_at(names, col(ImageSchema.LABEL).plus(1)).as("label")
+                        : functions.lit("").as("label"),
+                functions.element_at(names, predicted.plus(1)).as("predicted")));
+        for (int c = 0; c < labels.size(); c++) {
+            columns.add(functions.element_at(col(PROBABILITIES), c + 1).as("p_" + labels.get(c)));
+        }
+        columns.add(col(ImageSchema.LABEL).as(LABEL_INDEX));
+        columns.add(predicted.as(PREDICTED_INDEX));
+        columns.add(col(LOSS));
+        return predictions.select(columns.toArray(Column[]::new)).sortWithinPartitions(col(ImageSchema.ID));
     }
 
     private static final class PartitionPredictor implements MapPartitionsFunction<Row, Row> {
@@ -143,19 +190,10 @@ public final class Predictor {
             INDArray logits = Outputs.logits(net, Nd4j.create(features, new long[] {batch.size(), size}, 'c'));
             int[] predicted = Outputs.predictions(logits, binary);
             double[] losses = Outputs.crossEntropy(logits, labels, binary);
-            INDArray p = Outputs.probabilities(logits.castTo(DataType.DOUBLE), binary);
+            double[][] p = Outputs.classProbabilities(logits, numClasses);
             for (int i = 0; i < batch.size(); i++) {
-                double[] probabilities = new double[numClasses];
-                if (binary) {
-                    probabilities[1] = p.getDouble(i, 0);
-                    probabilities[0] = 1 - probabilities[1];
-                } else {
-                    for (int c = 0; c < numClasses; c++) {
-                        probabilities[c] = p.getDouble(i, c);
-                    }
-                }
                 out.add(RowFactory.create(batch.get(i).getString(0), batch.get(i).getString(1), labels[i],
-                        predicted[i], probabilities, losses[i]));
+                        predicted[i], p[i], losses[i]));
             }
         }
     }

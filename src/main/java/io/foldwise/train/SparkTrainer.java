@@ -80,6 +80,7 @@ public final class SparkTrainer {
                     throw new DivergedException(epoch, stats.trainDataLoss(), learningRate, curve);
                 }
             }
+            writePredictions(sc, sparkNet.getNetwork(), plan, hadoop);
         } finally {
             master.deleteTempFiles(sc);
             deleteQuietly(hadoopConf, exportDir);
@@ -181,6 +182,23 @@ public final class SparkTrainer {
                     return out.iterator();
                 }, true).collect();
         return sc.parallelize(paths, workers);
+    }
+
+    /** The validation predictions, written by one task (as a one-worker fit writes them from its own). */
+    private static void writePredictions(JavaSparkContext sc, MultiLayerNetwork net, FitPlan plan,
+                                         SerializableHadoopConfig hadoop) {
+        if (plan.predictions() == null || plan.validation() == null) {
+            return;
+        }
+        Broadcast<String> conf = sc.broadcast(net.getLayerWiseConfigurations().toJson());
+        Broadcast<INDArray> params = sc.broadcast(net.params().dup());
+        try {
+            sc.parallelize(List.of(0), 1).foreach(i -> ValidationPredictions.write(hadoop.getConfiguration(), plan,
+                    Evaluator.network(conf, params)));
+        } finally {
+            conf.destroy();
+            params.destroy();
+        }
     }
 
     /** One Spark job: every shard file measured where it is read, the counts added up. */

@@ -100,6 +100,7 @@ public final class TaskTrainer {
                 return new Outcome(curve, eval, penalty, null, null, epoch, (System.nanoTime() - start) / 1e9);
             }
         }
+        ValidationPredictions.write(conf, plan, net);
         float[] params = net.params().dup().data().asFloat();
         float[] state = net.getUpdater().getStateViewArray() == null ? null
                 : net.getUpdater().getStateViewArray().dup().data().asFloat();

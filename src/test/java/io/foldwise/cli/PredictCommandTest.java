@@ -8,6 +8,7 @@ import io.foldwise.TestSpark;
 import io.foldwise.report.CsvTable;
 import io.foldwise.store.Csv;
 import io.foldwise.store.Json;
+import io.foldwise.store.ModelLabels;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -276,8 +277,37 @@ class PredictCommandTest {
     }
 
     private static List<String> labels() throws IOException {
-        List<String> out = new java.util.ArrayList<>();
-        Json.parse(Files.readString(run.dir().resolve("best/labels.json"))).forEach(n -> out.add(n.asText()));
-        return out;
+        return ModelLabels.fromJson(Json.parse(Files.readString(run.dir().resolve("best/labels.json")))).labels();
+    }
+
+    @Test
+    void predictAppliesTheClassMappingStoredInLabelsJson() throws IOException {
+        // The small sweep's model with labels.json saying it was trained with class 3 renamed "three"
+        // and class 9 left out: predict must read the input through that mapping.
+        Path mapped = scratch.resolve("mapped");
+        SmallSweep.deleteTree(mapped);
+        Files.createDirectories(mapped.resolve("best"));
+        Files.copy(run.dir().resolve("run.json"), mapped.resolve("run.json"));
+        Files.copy(run.dir().resolve("best/model.zip"), mapped.resolve("best/model.zip"));
+        List<String> renamed = labels().stream().map(l -> l.equals("3") ? "three" : l).toList();
+        java.util.Map<String, String> classes = new java.util.TreeMap<>();
+        labels().stream().filter(l -> !l.equals("9")).forEach(l -> classes.put(l, l.equals("3") ? "three" : l));
+        Files.writeString(mapped.resolve("best/labels.json"), Json.render(
+                new ModelLabels(renamed, io.foldwise.config.ClassMap.of(classes)).toJson()));
+
+        Path csv = scratch.resolve("mapped.csv");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(SmallSweep.runCli(new ByteArrayOutputStream(), err, "predict", "--model", mapped.toString(),
+                "--input", TestSpark.sample("test").toString(), "--output", csv.toString()))
+                .as(err.toString(StandardCharsets.UTF_8)).isZero();
+        CsvTable table = CsvTable.parse(Files.readString(csv));
+        long nines = images(TestSpark.sample("test").resolve("9")).size();
+        assertThat(table.size()).isEqualTo(images(TestSpark.sample("test")).size() - nines);
+        assertThat(table.header()).contains("p_three").doesNotContain("p_3");
+        for (int i = 0; i < table.size(); i++) {
+            String source = table.text(i, "id").substring(0, table.text(i, "id").indexOf('/'));
+            assertThat(source).isNotEqualTo("9");
+            assertThat(table.text(i, "label")).isEqualTo(source.equals("3") ? "three" : source);
+        }
     }
 }

@@ -259,9 +259,9 @@ class IdxReaderTest {
         Path gz = idxImages(dir.resolve("many.gz"), n, 2, 3, pixels, true);
         Path gzLabels = idxLabels(dir.resolve("many-labels.gz"), labels, true);
         RawImages fromRaw = IdxReader.read(TestSpark.session(), "data.train", raw.toString(), "data.trainLabels",
-                rawLabels.toString(), null, 0);
+                rawLabels.toString(), null, io.foldwise.config.ClassMap.ALL, 0);
         RawImages fromGz = IdxReader.read(TestSpark.session(), "data.train", gz.toString(), "data.trainLabels",
-                gzLabels.toString(), null, 0);
+                gzLabels.toString(), null, io.foldwise.config.ClassMap.ALL, 0);
         assertThat(fromRaw.rows().rdd().getNumPartitions()).isGreaterThan(1);
         assertThat(fromGz.rows().rdd().getNumPartitions()).isGreaterThan(1);
         assertThat(fromRaw.labelNames()).containsExactly("0", "1", "2", "3", "4", "5", "6");

@@ -66,7 +66,8 @@ class AugmentLeakTest {
                 RunLayout layout = RunLayout.of(new Path(output.toUri()), "leak");
                 TrainingShards shards = TrainingShards.folds(sc, storage, layout, assigned, assigned.count(), c);
                 TrialRunner runner = new TrialRunner(storage, layout, shards,
-                        new Fitter(sc, storage, c.data().shape(), images.labelNames()), c.augment(), new RunGuard(sc));
+                        new Fitter(sc, storage, c.data().shape(), images.labelNames(), c.data().classes()), c.augment(),
+                        new RunGuard(sc));
                 for (int f = 0; f < 3; f++) {
                     Set<String> fullSources = null;
                     Map<String, float[]> validation = null;

@@ -54,7 +54,8 @@ class FitterTest {
         TrainingShards shards = TrainingShards.folds(sc, storage, layout, assigned, assigned.count(), config);
         Fitter.Data data = new Fitter.Data(shards.allBut(0, false), 1.0, shards.only(0), shards.rowsPer(2, false));
         Path curve = new Path(tmp.resolve(name + ".csv").toUri());
-        TrainedModel model = new Fitter(sc, storage, config.data().shape(), images.labelNames()).fit(name,
+        TrainedModel model = new Fitter(sc, storage, config.data().shape(), images.labelNames(),
+                config.data().classes()).fit(name,
                 config.train(), data, curve, Optional.empty(), layout.exportDir(name), false, e -> { });
         return new Fit(model, EpochStats.fromCsv(Files.readString(java.nio.file.Path.of(curve.toUri()))), data);
     }

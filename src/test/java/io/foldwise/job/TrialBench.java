@@ -59,7 +59,8 @@ public final class TrialBench {
             long n = assigned.count();
             RunLayout layout = RunLayout.of(new org.apache.hadoop.fs.Path(tmp.toUri()), "bench");
             try (TrainingShards shards = TrainingShards.folds(sc, storage, layout, assigned, n, config)) {
-                Fitter fitter = new Fitter(sc, storage, config.data().shape(), images.labelNames());
+                Fitter fitter = new Fitter(sc, storage, config.data().shape(), images.labelNames(),
+                config.data().classes());
                 Fitter.Data fold0 = new Fitter.Data(shards.allBut(0, false), 1.0, shards.only(0),
                         shards.rowsPer(4, false));
                 long trainRows = assigned.where("fold != 0").count();

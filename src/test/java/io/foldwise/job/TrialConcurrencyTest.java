@@ -59,6 +59,6 @@ class TrialConcurrencyTest {
         RunLayout layout = new RunLayout(new Path(tmp.toUri().toString(), name));
         TrainingShards shards = TrainingShards.folds(sc, storage, layout, assigned, images.count(), config);
         return new TrialRunner(storage, layout, shards, new Fitter(sc, storage, config.data().shape(),
-                images.labelNames()), config.augment(), new RunGuard(sc));
+                images.labelNames(), config.data().classes()), config.augment(), new RunGuard(sc));
     }
 }

@@ -106,6 +106,7 @@ class ReportBrowserIT {
     void everyImageLoadsInTheBrowser() throws Exception {
         String page = Files.readString(index);
         assertThat(page).as("the report itself carries no test script").doesNotContain("image-check");
+        assertThat(page).as("error analysis thumbnails are among the images checked").contains("../best/thumbnails/");
         // beside index.html, so that its relative image links resolve the same way
         Path checked = index.resolveSibling("browser-check.html");
         Files.writeString(checked, page.replace("</body>", IMAGE_CHECK + "</body>"));
