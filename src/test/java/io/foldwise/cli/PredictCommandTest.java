@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code predict} with the small sweep's refit model. */
-class PredictCommandTest {
+public class PredictCommandTest {
     static SmallSweep.Run run;
     static Path scratch;
 
@@ -242,7 +242,7 @@ class PredictCommandTest {
      * The CSV part files of a predict output directory as one table, rows in id order (each part
      * is sorted by id and starts with the header line).
      */
-    static CsvTable readCsv(Path dir) throws IOException {
+    public static CsvTable readCsv(Path dir) throws IOException {
         assertThat(dir.resolve("_SUCCESS")).exists();
         List<Path> parts;
         try (Stream<Path> files = Files.list(dir)) {
@@ -300,7 +300,7 @@ class PredictCommandTest {
         assertThat(SmallSweep.runCli(new ByteArrayOutputStream(), err, "predict", "--model", mapped.toString(),
                 "--input", TestSpark.sample("test").toString(), "--output", csv.toString()))
                 .as(err.toString(StandardCharsets.UTF_8)).isZero();
-        CsvTable table = CsvTable.parse(Files.readString(csv));
+        CsvTable table = readCsv(csv);
         long nines = images(TestSpark.sample("test").resolve("9")).size();
         assertThat(table.size()).isEqualTo(images(TestSpark.sample("test")).size() - nines);
         assertThat(table.header()).contains("p_three").doesNotContain("p_3");
