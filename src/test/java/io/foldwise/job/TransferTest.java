@@ -124,7 +124,7 @@ class TransferTest {
         assertThat(lineage.dataFingerprint()).isEqualTo(src.data().orElseThrow().fingerprint()).isNotBlank();
         assertThat(lineage.labels()).containsExactly("0", "1", "2", "3", "4");
         assertThat(lineage.architecture()).isEqualTo("mlp[16,8]/relu");
-        assertThat(Json.parse(Files.readString(out.resolve("tuned/labels.json"))).toString())
+        assertThat(Json.parse(Files.readString(out.resolve("tuned/labels.json"))).get("labels").toString())
                 .isEqualTo("[\"5\",\"6\",\"7\",\"8\",\"9\"]");
         String report = Files.readString(Path.of(ReportWriter.write(storage, tuned.layout()).toUri()));
         assertThat(report).contains("transfer-sources").contains("mlp[16,8]/relu").contains(lineage.dataFingerprint());
@@ -141,7 +141,7 @@ class TransferTest {
 
         MultiLayerNetwork plain = ModelSerializer.restoreMultiLayerNetwork(
                 out.resolve("forpredict/model.zip").toFile(), false);
-        CsvTable table = CsvTable.parse(Files.readString(csv));
+        CsvTable table = io.foldwise.cli.PredictCommandTest.readCsv(csv);
         assertThat(table.size()).isEqualTo(100);
         List<String> labels = List.of("5", "6", "7", "8", "9");
         for (int i = 0; i < table.size(); i++) {
