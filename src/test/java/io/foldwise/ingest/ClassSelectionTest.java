@@ -116,6 +116,20 @@ class ClassSelectionTest {
     }
 
     @Test
+    void idxLimitCountsTheImagesDataClassesKeeps() throws IOException {
+        byte[] labels = {0, 3, 5, 3, 0, 5, 5, 0};
+        Path images = idxImages(dir.resolve("img"), labels.length, 2, 2, new byte[labels.length * 4], false);
+        Path labelFile = idxLabels(dir.resolve("lbl"), labels, false);
+        // Records 0 (class 0) and 2 (class 5) are the first two kept; records of class 3 do not count.
+        DataConfig limited = new DataConfig(DataFormat.IDX, images.toString(), Optional.of(labelFile.toString()),
+                Optional.empty(), Optional.empty(), 0.2, 3, SHAPE, ClassMap.keep(List.of("0", "5")), 0, 7);
+        try (LabeledImages train = Ingestor.readTrain(TestSpark.session(), limited, STRICT)) {
+            assertThat(classOfId(train)).containsExactly(Map.entry("img#0", "0"), Map.entry("img#2", "5"),
+                    Map.entry("img#4", "0"));
+        }
+    }
+
+    @Test
     void unknownClassIsAConfigErrorAndOneClassLeftIsADataError() throws IOException {
         Path root = folders("train");
         FoldwiseException unknown = catchThrowableOfType(FoldwiseException.class, () -> Ingestor.readTrain(

@@ -92,6 +92,27 @@ class TableReaderTest {
     }
 
     @Test
+    void dataClassesMapTheLabelColumnAsTheyMapFolders() {
+        io.foldwise.config.ClassMap threeVsRest = io.foldwise.config.ClassMap.of(Map.of("3", "three", "*", "rest"));
+        io.foldwise.config.ClassMap keep = io.foldwise.config.ClassMap.keep(List.of("3", "5"));
+        for (io.foldwise.config.ClassMap classes : List.of(threeVsRest, keep)) {
+            try (LabeledImages folders = Ingestor.readTrain(spark(), classes(DataFormat.FOLDERS,
+                         TestSpark.sample("test").toString(), classes), STRICT);
+                 LabeledImages table = Ingestor.readTrain(spark(), classes(DataFormat.PARQUET, pixels.toString(),
+                         classes), STRICT)) {
+                assertThat(table.labelNames()).isEqualTo(folders.labelNames()).hasSize(2);
+                assertThat(table.classCounts()).isEqualTo(folders.classCounts());
+                assertThat(table.fingerprint()).isEqualTo(folders.fingerprint());
+            }
+        }
+    }
+
+    private static DataConfig classes(DataFormat format, String train, io.foldwise.config.ClassMap classes) {
+        return new DataConfig(format, train, Optional.empty(), Optional.empty(), Optional.empty(), 0.2, 0, MNIST,
+                classes, 0, 0);
+    }
+
+    @Test
     void aMissingColumnIsADataErrorNamingItAndTheFile() {
         assertData(() -> read(DataFormat.PARQUET, encoded.toString(),
                         new DataColumns("id", "class", "image", Optional.empty())),
