@@ -33,7 +33,8 @@ import org.apache.spark.sql.SparkSession;
  * preprocessing the model was trained with (the shape and ingest settings of its run's stored
  * config), writes one row per image from the executors (a directory of CSV or Parquet part files,
  * each sorted by id; nothing per image passes through the driver) and, when the images have
- * labels, evaluates them from one aggregation.
+ * labels, evaluates them from one aggregation. The model's labels.json maps the input's classes
+ * (data.classes) and, for a two-class model with a stored threshold, decides the predicted class.
  */
 public final class PredictJob {
     private PredictJob() {
