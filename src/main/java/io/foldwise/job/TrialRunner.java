@@ -55,10 +55,16 @@ final class TrialRunner {
      */
     TrialResult run(TrialSpec spec) {
         RunLayout.TrialLayout dir = trials.stage(spec.id().value());
+        TrialResult result = null;
         try {
-            return runIn(spec, dir);
+            result = runIn(spec, dir);
+            return result;
         } finally {
             trials.commit(dir, spec.id().value());
+            if (result != null && result.failure().isEmpty()) {
+                // Committed: nothing will continue this fit any more. A failed one keeps its checkpoint.
+                storage.delete(layout.checkpointDir(spec.id().value()));
+            }
         }
     }
 
@@ -67,7 +73,8 @@ final class TrialRunner {
         TrainConfig train = spec.point().train();
         try {
             TrainedModel model = fitter.fit(spec.id().value(), train, trialData(spec), dir.curveCsv(),
-                    Optional.empty(), layout.exportDir(spec.id().value(), train.exportDir()), false, e -> { });
+                    Optional.empty(), layout.exportDir(spec.id().value(), train.exportDir()),
+                    layout.checkpointDir(spec.id().value()), false, e -> { });
             // With augmentation, J_train is measured on the original training images: the distorted
             // copies are harder than the data J_cv is measured on, and the diagnosis compares like with like.
             Evaluation trainEval = model.train();

@@ -49,16 +49,16 @@ class StratifiedScaleTest {
     void foldsAndHoldoutsOnTheSampleAreThoseOfRankingTheFullRows() {
         FoldwiseConfig config = ConfigLoader.load(null, List.of("data.train=" + TestSpark.sample("train")));
         try (LabeledImages images = Ingestor.readTrain(TestSpark.session(), config.data(), config.ingest())) {
-            Dataset<Row> frame = images.frame();
+            Dataset<Row> frame = images.frame().cache();
             for (long seed : new long[] {42, 7}) {
-                for (int k : new int[] {5, 3}) {
+                for (int k : new int[] {seed == 42 ? 5 : 3}) {
                     Map<String, List<Object>> expected = byId(oldAssign(frame, k, seed).drop("pixels"));
                     Map<String, List<Object>> actual = byId(FoldSplitter.assign(frame, k, seed)
                             .select(col("id"), col(FoldSplitter.FOLD), col(FoldSplitter.FOLD_POSITION),
                                     col(FoldSplitter.FOLD_CLASS_COUNT)));
                     assertThat(actual).as("k=%d seed=%d", k, seed).hasSize((int) images.count()).isEqualTo(expected);
                 }
-                for (double fraction : new double[] {0.2, 0.15}) {
+                for (double fraction : new double[] {seed == 42 ? 0.2 : 0.15}) {
                     Split split = Splits.holdout(frame, fraction, seed);
                     assertThat(SplitData.ids(split.heldOut())).as("held out, %s seed %d", fraction, seed)
                             .containsExactlyInAnyOrderElementsOf(SplitData.ids(oldHoldout(frame, fraction, seed, true)));
@@ -67,6 +67,7 @@ class StratifiedScaleTest {
                     assertThat(split.train().columns()).containsExactly(frame.columns());
                 }
             }
+            frame.unpersist();
         }
     }
 
@@ -87,7 +88,8 @@ class StratifiedScaleTest {
         spark.conf().set("spark.sql.adaptive.enabled", false);
         Dataset<Row> images = spark.range(0, rows, 1, partitions)
                 .select(expr("concat('img-', id)").as("id"), expr("cast(id % " + classes + " as int)").as("label"),
-                        expr("transform(sequence(1, 784), i -> cast(hash(id, i) as float))").as("pixels"));
+                        expr("transform(sequence(1, 784), i -> cast(hash(id, i) as float))").as("pixels"))
+                .cache();
         long pixelBytes = (long) rows * 784 * 4;
 
         ShuffleReads fresh = shuffleReads(spark, () -> FoldSplitter.assign(images, k, 42));
