@@ -27,12 +27,14 @@ import java.util.Optional;
  * @param trainSample        images J_train is measured on after each epoch but the last (a stratified
  *                           sample of the training originals); 0 = all of them every epoch
  * @param shuffleBuffer      images held at once to reshuffle the training examples every epoch
+ * @param checkpointEvery    epochs between checkpoints of a one-worker fit (0 = none); an interrupted
+ *                           fit continues from its newest checkpoint
  */
 public record TrainConfig(ArchitectureSpec architecture, TransferSpec transfer, double l2, Updater updater, double learningRate,
                           double momentum, int epochs, int batchSize, WeightInit weightInit, long seed,
                           int averagingFrequency, int workers, double validationFraction,
                           Optional<String> exportDir, double divergenceFactor, int trainSample,
-                          int shuffleBuffer) {
+                          int shuffleBuffer, int checkpointEvery) {
     /** The key of the architecture, whose value is an object read by its own rules. */
     static final String ARCHITECTURE = "train.architecture";
     /** The key of the transfer section, whose value is an object read by its own rules. */
@@ -56,6 +58,7 @@ public record TrainConfig(ArchitectureSpec architecture, TransferSpec transfer, 
         p.check(trainSample >= 0, "train.trainSample", "be >= 0 (0 = every training image every epoch)",
                 trainSample);
         p.check(shuffleBuffer >= 1, "train.shuffleBuffer", "be >= 1 image", shuffleBuffer);
+        p.check(checkpointEvery >= 0, "train.checkpointEvery", "be >= 0 epochs (0 = no checkpoints)", checkpointEvery);
         p.throwIfAny();
     }
 
@@ -73,7 +76,7 @@ public record TrainConfig(ArchitectureSpec architecture, TransferSpec transfer, 
                 r.longValue("train.seed"), r.integer("train.averagingFrequency"), r.integer("train.workers"),
                 r.number("train.validationFraction"), r.optionalString("train.exportDir"),
                 r.number("train.divergenceFactor"), r.integer("train.trainSample"),
-                r.integer("train.shuffleBuffer")));
+                r.integer("train.shuffleBuffer"), r.integer("train.checkpointEvery")));
         return arch == null || p.messages().size() > before ? null : t;
     }
 
@@ -84,6 +87,6 @@ public record TrainConfig(ArchitectureSpec architecture, TransferSpec transfer, 
     public TrainConfig withArchitecture(ArchitectureSpec other) {
         return new TrainConfig(other, transfer, l2, updater, learningRate, momentum, epochs, batchSize, weightInit,
                 seed, averagingFrequency, workers, validationFraction, exportDir, divergenceFactor, trainSample,
-                shuffleBuffer);
+                shuffleBuffer, checkpointEvery);
     }
 }

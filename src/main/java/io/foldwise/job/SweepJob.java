@@ -374,11 +374,12 @@ public final class SweepJob {
         Progress.line("refit %s on all %d training images", selection.point().label(), trainCount);
         TrainedModel model = fitter.fit("refit", train, new Fitter.Data(shards.all(augmented), 1.0, null,
                         shards.rowsPer(shards.groups(), augmented)), best.curveCsv(), Optional.of(best),
-                layout.exportDir("refit", train.exportDir()), true,
+                layout.exportDir("refit", train.exportDir()), layout.checkpointDir("refit"), true,
                 e -> Progress.line("refit epoch %d: train loss %.4f acc %.4f", e.epoch(), e.trainLoss(),
                         e.trainAccuracy()));
         storage.writeString(best.paramsJson(), Json.render(
                 BestParams.of(selection, model.network().numParams(), labels, transfers.provenance(train)).toJson()));
+        storage.delete(layout.checkpointDir("refit"));
         return model;
     }
 

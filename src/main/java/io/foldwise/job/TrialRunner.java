@@ -62,6 +62,10 @@ final class TrialRunner {
         RunLayout.TrialLayout dir = trials.stage(spec.id().value());
         TrialResult result = runIn(spec, dir);
         guard.commit(() -> trials.commit(dir, spec.id().value(), result.failure().isEmpty()));
+        if (result.failure().isEmpty()) {
+            // Committed: nothing will continue this fit any more. A failed one keeps its checkpoint.
+            storage.delete(layout.checkpointDir(spec.id().value()));
+        }
         return result;
     }
 
@@ -70,7 +74,8 @@ final class TrialRunner {
         TrainConfig train = spec.point().train();
         try {
             TrainedModel model = fitter.fit(spec.id().value(), train, trialData(spec), dir.curveCsv(),
-                    Optional.empty(), layout.exportDir(spec.id().value(), train.exportDir()), false, e -> { });
+                    Optional.empty(), layout.exportDir(spec.id().value(), train.exportDir()),
+                    layout.checkpointDir(spec.id().value()), false, e -> { });
             // With augmentation, J_train is measured on the original training images: the distorted
             // copies are harder than the data J_cv is measured on, and the diagnosis compares like with like.
             Evaluation trainEval = model.train();

@@ -16,6 +16,7 @@ import org.apache.hadoop.fs.Path;
  *   best/{model.zip, params.json, labels.json, test-metrics.json, confusion.csv, curve.csv}
  *   report/index.html  report/*.png                            (see {@link ReportLayout})
  *   _work/                                                     (scratch, deleted when done)
+ *   _work/checkpoints/&lt;fit&gt;/epoch-&lt;n&gt;.ckpt                     (until the fit's results are committed)
  * </pre>
  */
 public record RunLayout(Path runDir) {
@@ -151,6 +152,15 @@ public record RunLayout(Path runDir) {
     public Path exportDir(String jobId, java.util.Optional<String> configuredRoot) {
         return configuredRoot.map(root -> new Path(new Path(root), runId() + "-" + jobId))
                 .orElseGet(() -> exportDir(jobId));
+    }
+
+    /**
+     * Checkpoints of one fit ({@code train.checkpointEvery}): a trial id, {@code refit} or
+     * {@code train}. Under the scratch space, so a finished run leaves none; a killed one keeps them
+     * for its resumption.
+     */
+    public Path checkpointDir(String fit) {
+        return new Path(new Path(workDir(), "checkpoints"), fit);
     }
 
     /** The files of one trial. {@code _SUCCESS} is written last. */

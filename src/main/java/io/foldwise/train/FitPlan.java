@@ -22,11 +22,20 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param validation       shard groups validated on every epoch (originals); null for none
  * @param trainSample      images J_train is measured on after each epoch but the last (0 = all)
  * @param shuffleBuffer    capacity of the per-epoch shuffle buffer, in images
+ * @param checkpointDir    qualified directory the fit checkpoints into ({@link Checkpoint}); null = none
+ * @param checkpointEvery  epochs between checkpoints; 0 = none
  */
 // Nullable fields rather than Optional: the plan is serialized to the task, Optional is not serializable.
-public record FitPlan(String network, float[] initialParams, int numClasses, int batchSize, int epochs, long seed, double divergenceFactor,
-                      Part train, double fraction, Part validation, int trainSample, int shuffleBuffer)
+public record FitPlan(String network, float[] initialParams, int numClasses, int batchSize, int epochs, long seed,
+                      double divergenceFactor, Part train, double fraction, Part validation, int trainSample,
+                      int shuffleBuffer, String checkpointDir, int checkpointEvery)
         implements Serializable {
+
+    /** This plan checkpointing into {@code dir} every {@code every} epochs. */
+    public FitPlan withCheckpoints(String dir, int every) {
+        return new FitPlan(network, initialParams, numClasses, batchSize, epochs, seed, divergenceFactor, train,
+                fraction, validation, trainSample, shuffleBuffer, dir, every);
+    }
 
     /** Some groups of a shard set. */
     public record Part(ShardSet shards, List<Integer> groups) implements Serializable {

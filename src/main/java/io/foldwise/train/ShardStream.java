@@ -6,13 +6,14 @@ import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Streams shard records into minibatches, holding at most one shuffle buffer and one minibatch:
- * memory per task does not grow with the data. The shuffle is seeded: the same seed gives the
- * same minibatches on any cluster.
+ * Streams shard records into minibatches, holding at most one shuffle buffer and one minibatch
+ * (its native memory freed as soon as the sink returns): memory per task does not grow with the
+ * data. The shuffle is seeded: the same seed gives the same minibatches on any cluster.
  */
 final class ShardStream {
     private final Configuration conf;
@@ -105,8 +106,14 @@ final class ShardStream {
 
         private void emit() {
             // The arrays are handed to ND4J, which copies them off-heap; fresh ones for the next batch.
-            sink.accept(new DataSet(Nd4j.create(features, new long[] {n, size}, 'c'),
-                    Nd4j.create(labels, new long[] {n, labelWidth}, 'c')));
+            INDArray f = Nd4j.create(features, new long[] {n, size}, 'c');
+            INDArray l = Nd4j.create(labels, new long[] {n, labelWidth}, 'c');
+            sink.accept(new DataSet(f, l));
+            // Every sink is done with the minibatch when it returns. Free its native memory now:
+            // ND4J would free it only once the collector finds the small Java object owning it, and
+            // a large heap lets such garbage pile up to any size, so memory would grow with the data.
+            f.close();
+            l.close();
             fresh();
         }
     }

@@ -4,6 +4,7 @@ import io.foldwise.train.ShardStream.ShuffleBuffer;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -20,9 +21,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * minibatches streamed from the prepared shards and the per-epoch evaluation live in that task.
  * With one worker, parameter averaging would only average the model with itself; here a fit costs
  * one Spark job instead of one per averaging round and per evaluation. Every epoch reshuffles the
- * training examples, seeded by the train seed and the epoch.
+ * training examples, seeded by the train seed and the epoch. With a checkpoint directory in the plan,
+ * the task saves a {@link Checkpoint} every {@code checkpointEvery} epochs and starts from the newest
+ * one it finds, so a retried task or a resumed run continues the fit where it stopped.
  */
 public final class TaskTrainer {
+    /**
+     * Test hook, off unless a test sets this Spark property (or job-local property): the fit's task
+     * fails right after the given epoch (and its checkpoint, if one is due), as if killed there.
+     */
+    public static final String STOP_AFTER_EPOCH = "spark.foldwise.test.stopAfterEpoch";
+
     private TaskTrainer() {
     }
 
@@ -39,10 +48,12 @@ public final class TaskTrainer {
     public static TrainedModel fit(JavaSparkContext sc, FitPlan plan, List<String> labels, double learningRate,
                                    Consumer<EpochStats> onEpoch) {
         SerializableHadoopConfig hadoop = new SerializableHadoopConfig(sc.hadoopConfiguration());
+        String stop = sc.getLocalProperty(STOP_AFTER_EPOCH);
+        int stopAfter = Integer.parseInt(stop != null ? stop : sc.getConf().get(STOP_AFTER_EPOCH, "0"));
         // The plan travels in the closure and the outcome as bytes, both by Java serialization: Kryo
         // (spark.serializer) cannot build serializers for records.
         byte[] bytes = sc.parallelize(List.of(0), 1)
-                .map(i -> SerializationUtils.serialize(run(plan, hadoop.getConfiguration()))).collect().get(0);
+                .map(i -> SerializationUtils.serialize(run(plan, hadoop.getConfiguration(), stopAfter))).collect().get(0);
         Outcome out = SerializationUtils.deserialize(bytes);
         out.curve().forEach(onEpoch);
         if (out.divergedEpoch() > 0) {
@@ -58,10 +69,17 @@ public final class TaskTrainer {
         return TrainedModel.of(net, out.curve(), out.last(), labels, out.penalty(), out.seconds());
     }
 
-    /** The task's body. */
-    static Outcome run(FitPlan plan, Configuration conf) {
+    /** The task's body; {@code stopAfter} > 0 is {@link #STOP_AFTER_EPOCH}. */
+    static Outcome run(FitPlan plan, Configuration conf, int stopAfter) {
         long start = System.nanoTime();
         MultiLayerNetwork net = plan.newNetwork();
+        List<EpochStats> curve = new ArrayList<>();
+        Optional<Checkpoint> resumed = Checkpoint.resumable(conf, plan);
+        resumed.ifPresent(c -> {
+            c.restore(net);
+            curve.addAll(c.curve());
+        });
+        double before = resumed.map(Checkpoint::seconds).orElse(0.0);
         ShardStream stream = new ShardStream(conf, plan.inputSize(), plan.numClasses());
         List<String> trainFiles = plan.train().shards().files(conf, plan.train().groups());
         List<String> validationFiles = plan.validation() == null ? List.of()
@@ -80,10 +98,9 @@ public final class TaskTrainer {
             return true;
         };
 
-        List<EpochStats> curve = new ArrayList<>();
         EpochEvaluation eval = null;
         double penalty = 0;
-        for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
+        for (int epoch = curve.size() + 1; epoch <= plan.epochs(); epoch++) {
             long t0 = System.nanoTime();
             trained[0] = 0;
             trained[1] = 0;
@@ -97,13 +114,20 @@ public final class TaskTrainer {
             EpochStats stats = eval.stats(epoch, penalty, fitSeconds);
             curve.add(stats);
             if (SparkTrainer.diverged(stats.trainDataLoss(), plan.divergenceFactor(), plan.numClasses())) {
-                return new Outcome(curve, eval, penalty, null, null, epoch, (System.nanoTime() - start) / 1e9);
+                return new Outcome(curve, eval, penalty, null, null, epoch, before + (System.nanoTime() - start) / 1e9);
+            }
+            if (Checkpoint.due(plan, epoch)) {
+                Checkpoint.of(plan, curve, net, before + (System.nanoTime() - start) / 1e9)
+                        .save(conf, new org.apache.hadoop.fs.Path(plan.checkpointDir()));
+            }
+            if (epoch == stopAfter && epoch < plan.epochs()) {
+                throw new IllegalStateException("test hook " + STOP_AFTER_EPOCH + ": stopping after epoch " + epoch);
             }
         }
         float[] params = net.params().dup().data().asFloat();
         float[] state = net.getUpdater().getStateViewArray() == null ? null
                 : net.getUpdater().getStateViewArray().dup().data().asFloat();
-        return new Outcome(curve, eval, penalty, params, state, 0, (System.nanoTime() - start) / 1e9);
+        return new Outcome(curve, eval, penalty, params, state, 0, before + (System.nanoTime() - start) / 1e9);
     }
 
     /** The shuffle of one epoch: the same for the same seed and epoch, anywhere. */
