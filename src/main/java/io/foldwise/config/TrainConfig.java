@@ -25,14 +25,17 @@ import java.util.Optional;
  * @param trainSample        images J_train is measured on after each epoch but the last (a stratified
  *                           sample of the training originals); 0 = all of them every epoch
  * @param shuffleBuffer      images held at once to reshuffle the training examples every epoch
+ * @param earlyStopping      stop when J_cv stops improving and keep the best epoch's parameters
  */
 public record TrainConfig(ArchitectureSpec architecture, double l2, Updater updater, double learningRate,
                           double momentum, int epochs, int batchSize, WeightInit weightInit, long seed,
                           int averagingFrequency, int workers, double validationFraction,
                           Optional<String> exportDir, double divergenceFactor, int trainSample,
-                          int shuffleBuffer) {
+                          int shuffleBuffer, EarlyStopping earlyStopping) {
     /** The key of the architecture, whose value is an object read by its own rules. */
     static final String ARCHITECTURE = "train.architecture";
+    /** The key of early stopping, an object of two numbers. */
+    static final String EARLY_STOPPING = "train.earlyStopping";
 
     public TrainConfig {
         Problems p = new Problems();
@@ -51,6 +54,7 @@ public record TrainConfig(ArchitectureSpec architecture, double l2, Updater upda
         p.check(trainSample >= 0, "train.trainSample", "be >= 0 (0 = every training image every epoch)",
                 trainSample);
         p.check(shuffleBuffer >= 1, "train.shuffleBuffer", "be >= 1 image", shuffleBuffer);
+        p.check(earlyStopping != null, EARLY_STOPPING, "be {patience = N, minDelta = x}", "nothing");
         p.throwIfAny();
     }
 
@@ -68,7 +72,20 @@ public record TrainConfig(ArchitectureSpec architecture, double l2, Updater upda
                 r.longValue("train.seed"), r.integer("train.averagingFrequency"), r.integer("train.workers"),
                 r.number("train.validationFraction"), r.optionalString("train.exportDir"),
                 r.number("train.divergenceFactor"), r.integer("train.trainSample"),
-                r.integer("train.shuffleBuffer")));
+                r.integer("train.shuffleBuffer"), earlyStopping(r, p)));
         return arch == null || p.messages().size() > before ? null : t;
+    }
+
+    /** This config with another epoch count (the refit's, chosen by cross-validation) and no early stopping. */
+    public TrainConfig withEpochs(int epochs) {
+        return new TrainConfig(architecture, l2, updater, learningRate, momentum, epochs, batchSize, weightInit, seed,
+                averagingFrequency, workers, validationFraction, exportDir, divergenceFactor, trainSample,
+                shuffleBuffer, EarlyStopping.OFF);
+    }
+
+    private static EarlyStopping earlyStopping(ConfigReader r, Problems p) {
+        EarlyStopping e = p.collect(() -> new EarlyStopping(r.integer(EARLY_STOPPING + ".patience"),
+                r.number(EARLY_STOPPING + ".minDelta")));
+        return e == null ? EarlyStopping.OFF : e;
     }
 }

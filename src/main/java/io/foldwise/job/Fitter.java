@@ -60,7 +60,8 @@ final class Fitter {
         }
         FitPlan plan = new FitPlan(NetworkFactory.configuration(train, shape, labels.size()).toJson(), labels.size(),
                 train.batchSize(), train.epochs(), train.seed(), train.divergenceFactor(), data.train(),
-                data.fraction(), data.validation(), train.trainSample(), train.shuffleBuffer());
+                data.fraction(), data.validation(), train.trainSample(), train.shuffleBuffer(),
+                train.earlyStopping().patience(), train.earlyStopping().minDelta());
         TrainedModel model;
         try {
             model = rule.workers() == 1

@@ -17,10 +17,12 @@ import io.foldwise.select.Grid;
 import io.foldwise.select.GridPoint;
 import io.foldwise.select.Leaderboard;
 import io.foldwise.select.LearningCurve;
+import io.foldwise.select.RefitEpochs;
 import io.foldwise.select.Selection;
 import io.foldwise.select.Selector;
 import io.foldwise.select.Split;
 import io.foldwise.select.Splits;
+import io.foldwise.select.TrialMetrics;
 import io.foldwise.select.TrialResult;
 import io.foldwise.select.TrialSpec;
 import io.foldwise.select.ValidationCurve;
@@ -34,6 +36,7 @@ import io.foldwise.store.Storage;
 import io.foldwise.store.TrialStore;
 import io.foldwise.train.Evaluation;
 import io.foldwise.train.Evaluator;
+import io.foldwise.train.StopPoint;
 import io.foldwise.train.Tensorizer;
 import io.foldwise.train.TrainedModel;
 import io.foldwise.train.WorkerRule;
@@ -294,9 +297,11 @@ public final class SweepJob {
     private TrainedModel refit(RunLayout layout, Selection selection, TrainingShards shards, long trainCount,
                                List<String> labels) {
         Fitter fitter = new Fitter(sc, storage, config.data().shape(), labels);
-        TrainConfig train = selection.point().train();
+        RefitEpochs epochs = RefitEpochs.of(selection.point().train(), stopPoints(layout, selection.point()));
+        TrainConfig train = selection.point().train().withEpochs(epochs.epochs());
         boolean augmented = selection.point().augments(config.augment());
-        Progress.line("refit %s on all %d training images", selection.point().label(), trainCount);
+        Progress.line("refit %s on all %d training images for %d epoch(s): %s", selection.point().label(), trainCount,
+                epochs.epochs(), epochs.reason());
         RunLayout best = layout.best();
         TrainedModel model = fitter.fit("refit", train, new Fitter.Data(shards.all(augmented), 1.0, null,
                         shards.rowsPer(shards.groups(), augmented)), best.curveCsv(), Optional.of(best),
@@ -304,8 +309,19 @@ public final class SweepJob {
                 e -> Progress.line("refit epoch %d: train loss %.4f acc %.4f", e.epoch(), e.trainLoss(),
                         e.trainAccuracy()));
         storage.writeString(best.paramsJson(), Json.render(
-                BestParams.of(selection, model.network().numParams(), labels).toJson()));
+                BestParams.of(selection, model.network().numParams(), labels, epochs).toJson()));
         return model;
+    }
+
+    /** Where each committed full-fold trial of {@code point} stopped (from its metrics.json). */
+    private List<StopPoint> stopPoints(RunLayout layout, GridPoint point) {
+        TrialStore trials = new TrialStore(storage, layout);
+        List<StopPoint> out = new ArrayList<>();
+        for (int f = 0; f < config.sweep().folds(); f++) {
+            trials.doneMetrics(new TrialSpec(point, f, 1.0).id().value())
+                    .ifPresent(m -> out.add(TrialMetrics.fromJson(m).stop()));
+        }
+        return out;
     }
 
     /** The one place the test set is read. Runs after selection and refit, by construction of {@link #run}. */

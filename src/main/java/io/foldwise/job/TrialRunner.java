@@ -12,6 +12,7 @@ import io.foldwise.store.RunLayout;
 import io.foldwise.store.Storage;
 import io.foldwise.store.TrialStore;
 import io.foldwise.train.Evaluation;
+import io.foldwise.train.StopPoint;
 import io.foldwise.train.TrainedModel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -75,7 +76,7 @@ final class TrialRunner {
                     trainEval.dataLoss(), model.validation().dataLoss(), trainEval.error(),
                     model.validation().error(), model.validation().accuracy(), model.validation().macroF1());
             TrialMetrics metrics = new TrialMetrics(result, trainEval, model.trainAugmented(), model.validation(),
-                    model.seconds());
+                    model.seconds(), StopPoint.of(model));
             storage.writeString(dir.metricsJson(), Json.render(metrics.toJson()));
             trials.markDone(dir);
             return result;

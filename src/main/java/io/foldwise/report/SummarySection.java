@@ -32,6 +32,8 @@ final class SummarySection {
             kv(b, "J_train / J_cv (data loss)", esc(stat(t.number(chosen, "j_train_mean"), t.number(chosen, "j_train_std")))
                     + " / " + esc(stat(t.number(chosen, "j_cv_mean"), t.number(chosen, "j_cv_std"))));
             bestParams.ifPresent(p -> p.parameters().ifPresent(n -> kv(b, "parameters", esc(n))));
+            bestParams.flatMap(BestParams::refitEpochs).ifPresent(e -> kv(b, "refit epochs",
+                    esc(e.epochs() + ": " + e.reason())));
             b.append("</table>\n");
         } else {
             b.append("<p class=\"missing\">No point chosen yet (leaderboard.csv is not written until every grid "

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.foldwise.store.Json;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -12,24 +13,27 @@ import java.util.OptionalLong;
  * @param values     the point's grid values as JSON, each as its config renders it
  * @param parameters the refit network's parameter count (empty in a file without it)
  * @param labels     the class labels, in output order
+ * @param refitEpochs epochs the refit trained and why (empty in a file without them)
  */
 public record BestParams(String pointId, String label, String reason, JsonNode values, OptionalLong parameters,
-                         List<String> labels) {
+                         List<String> labels, Optional<RefitEpochs> refitEpochs) {
     public static final String POINT_ID = "pointId";
     public static final String LABEL = "label";
     public static final String REASON = "reason";
     public static final String VALUES = "values";
     public static final String PARAMETERS = "parameters";
     public static final String LABELS = "labels";
+    public static final String REFIT_EPOCHS = "refitEpochs";
+    public static final String REFIT_EPOCHS_REASON = "refitEpochsReason";
 
     public BestParams {
         labels = List.copyOf(labels);
     }
 
     /** The params of the chosen point's refit. */
-    public static BestParams of(Selection selection, long parameters, List<String> labels) {
+    public static BestParams of(Selection selection, long parameters, List<String> labels, RefitEpochs epochs) {
         return new BestParams(selection.point().id(), selection.point().label(), selection.reason(),
-                selection.point().valuesJson(), OptionalLong.of(parameters), labels);
+                selection.point().valuesJson(), OptionalLong.of(parameters), labels, Optional.of(epochs));
     }
 
     public ObjectNode toJson() {
@@ -40,6 +44,10 @@ public record BestParams(String pointId, String label, String reason, JsonNode v
         n.set(VALUES, values);
         parameters.ifPresent(p -> n.put(PARAMETERS, p));
         n.set(LABELS, Json.strings(labels));
+        refitEpochs.ifPresent(e -> {
+            n.put(REFIT_EPOCHS, e.epochs());
+            n.put(REFIT_EPOCHS_REASON, e.reason());
+        });
         return n;
     }
 
@@ -47,6 +55,7 @@ public record BestParams(String pointId, String label, String reason, JsonNode v
     public static BestParams fromJson(JsonNode n) {
         return new BestParams(n.path(POINT_ID).asText(), n.path(LABEL).asText(), n.path(REASON).asText(),
                 n.path(VALUES), n.has(PARAMETERS) ? OptionalLong.of(n.path(PARAMETERS).asLong()) : OptionalLong.empty(),
-                Json.strings(n.path(LABELS)));
+                Json.strings(n.path(LABELS)), n.has(REFIT_EPOCHS) ? Optional.of(new RefitEpochs(
+                        n.path(REFIT_EPOCHS).asInt(), n.path(REFIT_EPOCHS_REASON).asText())) : Optional.empty());
     }
 }

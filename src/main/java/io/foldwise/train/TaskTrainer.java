@@ -13,6 +13,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.datavec.spark.util.SerializableHadoopConfig;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -20,7 +21,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * minibatches streamed from the prepared shards and the per-epoch evaluation live in that task.
  * With one worker, parameter averaging would only average the model with itself; here a fit costs
  * one Spark job instead of one per averaging round and per evaluation. Every epoch reshuffles the
- * training examples, seeded by the train seed and the epoch.
+ * training examples, seeded by the train seed and the epoch. With early stopping the loop ends
+ * when J_cv stops improving and the best epoch's parameters are restored ({@link BestEpoch}).
  */
 public final class TaskTrainer {
     private TaskTrainer() {
@@ -28,7 +30,7 @@ public final class TaskTrainer {
 
     /** What the task sends back: small, whatever the data size. */
     record Outcome(List<EpochStats> curve, EpochEvaluation last, double penalty, float[] params,
-                   float[] updaterState, int divergedEpoch, double seconds) implements Serializable {
+                   float[] updaterState, int divergedEpoch, int bestEpoch, double seconds) implements Serializable {
     }
 
     /**
@@ -55,7 +57,7 @@ public final class TaskTrainer {
             net.getUpdater().getStateViewArray().assign(
                     Nd4j.create(out.updaterState(), new long[] {1, out.updaterState().length}, 'c'));
         }
-        return TrainedModel.of(net, out.curve(), out.last(), labels, out.penalty(), out.seconds());
+        return TrainedModel.of(net, out.curve(), out.last(), labels, out.penalty(), out.seconds(), out.bestEpoch());
     }
 
     /** The task's body. */
@@ -84,27 +86,56 @@ public final class TaskTrainer {
         List<EpochStats> curve = new ArrayList<>();
         EpochEvaluation eval = null;
         double penalty = 0;
-        for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
+        BestEpoch best = plan.bestEpoch();
+        float[][] kept = null; // the best epoch's parameters and updater state, while early stopping
+        int epoch = 0;
+        while (epoch < plan.epochs() && !best.stop()) {
+            epoch++;
             long t0 = System.nanoTime();
             trained[0] = 0;
             trained[1] = 0;
             stream.minibatches(trainFiles, counted, plan.batchSize(), buffer, epochRandom(plan.seed(), epoch), net::fit);
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
-            boolean last = epoch == plan.epochs();
-            eval = new EpochEvaluation(plan.numClasses());
-            eval.measure(stream, net, plan, trainFiles, EpochEvaluation.trainRows(plan, trained[1], last),
-                    last && trained[0] > trained[1], validationFiles);
+            eval = measure(stream, net, plan, trainFiles, validationFiles, trained, epoch == plan.epochs());
             penalty = net.calcRegularizationScore(true);
             EpochStats stats = eval.stats(epoch, penalty, fitSeconds);
             curve.add(stats);
             if (SparkTrainer.diverged(stats.trainDataLoss(), plan.divergenceFactor(), plan.numClasses())) {
-                return new Outcome(curve, eval, penalty, null, null, epoch, (System.nanoTime() - start) / 1e9);
+                return new Outcome(curve, eval, penalty, null, null, epoch, best.bestEpoch(),
+                        (System.nanoTime() - start) / 1e9);
+            }
+            if (best.record(epoch, stats.validationLoss()) && plan.patience() > 0) {
+                kept = new float[][] {floats(net.params()), floats(net.getUpdater().getStateViewArray())};
             }
         }
-        float[] params = net.params().dup().data().asFloat();
-        float[] state = net.getUpdater().getStateViewArray() == null ? null
-                : net.getUpdater().getStateViewArray().dup().data().asFloat();
-        return new Outcome(curve, eval, penalty, params, state, 0, (System.nanoTime() - start) / 1e9);
+        if (best.mustRestore()) {
+            net.setParams(Nd4j.create(kept[0], new long[] {1, kept[0].length}, 'c'));
+            if (kept[1] != null) {
+                net.getUpdater().getStateViewArray().assign(Nd4j.create(kept[1], new long[] {1, kept[1].length}, 'c'));
+            }
+        }
+        if (epoch < plan.epochs() || best.mustRestore()) {
+            // The final metrics are those of the kept parameters, on all training originals.
+            eval = measure(stream, net, plan, trainFiles, validationFiles, trained, true);
+            penalty = net.calcRegularizationScore(true);
+        }
+        return new Outcome(curve, eval, penalty, floats(net.params()), floats(net.getUpdater().getStateViewArray()), 0,
+                best.bestEpoch(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** One epoch's measurements; {@code last}: all training originals (and copies), as the final metrics. */
+    private static EpochEvaluation measure(ShardStream stream, MultiLayerNetwork net, FitPlan plan,
+                                           List<String> trainFiles, List<String> validationFiles, long[] trained,
+                                           boolean last) {
+        EpochEvaluation eval = new EpochEvaluation(plan.numClasses());
+        eval.measure(stream, net, plan, trainFiles, EpochEvaluation.trainRows(plan, trained[1], last),
+                last && trained[0] > trained[1], validationFiles);
+        return eval;
+    }
+
+    /** A copy of {@code a}'s values; null for none. */
+    static float[] floats(INDArray a) {
+        return a == null ? null : a.dup().data().asFloat();
     }
 
     /** The shuffle of one epoch: the same for the same seed and epoch, anywhere. */
