@@ -149,7 +149,8 @@ public final class ConfigLoader {
         Map<String, List<ConfigValue>> grid = grid(r, p);
         SweepConfig sweep = p.collect(() -> new SweepConfig(r.integer("sweep.folds"), r.longValue("sweep.seed"),
                 r.integer("sweep.parallelTrials"), r.choice("sweep.metric", SelectionMetric.class),
-                r.bool("sweep.failFast"), grid));
+                r.bool("sweep.failFast"), grid, r.integer("sweep.repeats"),
+                r.choice("sweep.select", SelectionRule.class)));
         if (train != null) {
             checkGridValues(merged, grid, shape, p);
         }

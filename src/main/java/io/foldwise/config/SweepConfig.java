@@ -27,9 +27,12 @@ import java.util.stream.Stream;
  * @param failFast       stop the sweep at the first failed trial instead of recording it and going on
  * @param grid           grid key → values to try, in {@link #GRID_KEYS} order; may be empty here
  *                       (the {@code train} command ignores it), a sweep rejects an empty grid
+ * @param repeats        R, how many times k-fold cross-validation is repeated with different fold
+ *                       seeds (repeat 0 uses {@code seed} itself, so R = 1 is plain k-fold)
+ * @param select         how the point is picked from the leaderboard
  */
 public record SweepConfig(int folds, long seed, int parallelTrials, SelectionMetric metric, boolean failFast,
-                          Map<String, List<ConfigValue>> grid) {
+                          Map<String, List<ConfigValue>> grid, int repeats, SelectionRule select) {
 
     /** The keys a grid may list: the {@code train} section's keys, in {@link TrainConfig}'s order. */
     public static final List<String> TRAIN_KEYS = Arrays.stream(TrainConfig.class.getRecordComponents())
@@ -51,6 +54,8 @@ public record SweepConfig(int folds, long seed, int parallelTrials, SelectionMet
         p.check(parallelTrials >= 0, "sweep.parallelTrials", "be >= 0 (0 = derive from the cluster's cores)",
                 parallelTrials);
         p.check(metric != null, "sweep.metric", "be one of " + ConfigReader.choices(SelectionMetric.class), "nothing");
+        p.check(repeats >= 1, "sweep.repeats", "be >= 1 (1 = plain k-fold)", repeats);
+        p.check(select != null, "sweep.select", "be best or oneStandardError", "nothing");
         Map<String, List<ConfigValue>> ordered = new LinkedHashMap<>();
         for (String key : grid.keySet()) {
             if (!GRID_KEYS.contains(key)) {
@@ -67,6 +72,19 @@ public record SweepConfig(int folds, long seed, int parallelTrials, SelectionMet
         }
         p.throwIfAny();
         grid = Collections.unmodifiableMap(ordered);
+    }
+
+    /**
+     * The fold seed of repeat {@code r}: {@code seed} itself for repeat 0 (so a single repeat splits as
+     * plain k-fold always did), a seed derived from it for the others.
+     */
+    public long foldSeed(int repeat) {
+        return repeat == 0 ? seed : seed * 1_000_003L + 7919L * repeat;
+    }
+
+    /** Trials per point in the full schedule: k folds times R repeats. */
+    public int foldsPerPoint() {
+        return folds * repeats;
     }
 
     /** The allowed grid keys, comma-separated, for messages. */

@@ -11,8 +11,8 @@ import io.foldwise.ingest.Ingestor;
 import io.foldwise.ingest.LabeledImages;
 import io.foldwise.model.NetworkFactory;
 import io.foldwise.select.BestParams;
+import io.foldwise.select.CorrectedTTest;
 import io.foldwise.select.Diagnosis;
-import io.foldwise.select.FoldSplitter;
 import io.foldwise.select.Grid;
 import io.foldwise.select.GridPoint;
 import io.foldwise.select.Leaderboard;
@@ -47,12 +47,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The {@code sweep} command: k-fold cross-validation of every grid point, selection by the mean
@@ -171,95 +171,35 @@ public final class SweepJob {
         }
     }
 
+    /**
+     * The sweep's main flow: hold out the test set, prepare the folds, cross-validate, choose,
+     * learning curves, diagnosis, refit, and only then the one evaluation on the test set.
+     */
     private Result run(RunLayout layout, List<GridPoint> points, List<GridPoint> curvePoints, JobRecord.Facts data,
                        LabeledImages images) {
-        SweepConfig sweep = config.sweep();
         // With no separate test set, hold one out now; it stays unread until after the refit.
         Dataset<Row> trainRows = images.frame();
         Optional<Dataset<Row>> heldOutTest = Optional.empty();
         if (config.data().test().isEmpty()) {
-            Split split = Splits.holdout(trainRows, config.data().testFraction(), sweep.seed());
+            Split split = Splits.holdout(trainRows, config.data().testFraction(), config.sweep().seed());
             trainRows = split.train();
             heldOutTest = Optional.of(split.heldOut());
         }
-        Dataset<Row> assigned = FoldSplitter.assign(trainRows, sweep.folds(), sweep.seed())
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        TrainingShards shards = null;
-        try {
-            long trainCount = assigned.count();
+        try (RepeatedFolds folds = RepeatedFolds.prepare(sc, storage, layout, trainRows, config)) {
             data.read(images);
-            data.update(f -> f.withTrainCount(trainCount));
-            if (points.stream().anyMatch(p -> p.augments(config.augment()))) {
-                JobRecord.augmentPreview(storage, layout, trainRows, config.augment(), data);
-                Progress.line("augment: %d copies of each training image in the training part of every fold "
-                        + "(points that augment); preview %s", config.augment().copies(), layout.augmentPreviewPng());
-            }
-
-            int parallel = sweep.parallelTrials() > 0 ? sweep.parallelTrials() : sc.defaultParallelism();
+            data.update(f -> f.withTrainCount(folds.rowCount()));
+            previewAugmentation(layout, points, trainRows, data);
             List<String> labels = images.labelNames();
-            shards = TrainingShards.folds(sc, storage, layout, assigned, trainCount, config);
-            Fitter fitter = new Fitter(sc, storage, config.data().shape(), labels);
-            TrialRunner runner = new TrialRunner(storage, layout, shards, fitter, config.augment());
-            TrialScheduler scheduler = new TrialScheduler(sc, parallel, sweep.failFast());
-            WorkerRule rule = WorkerRule.of(points.get(0).train(), config.data().shape(), labels.size(),
-                    shards.rowsPer(sweep.folds() - 1, false));
-            Progress.line("%d training images in %d classes; %d grid points x %d folds = %d trials, %d at a time "
-                            + "(%s: %s)", trainCount, labels.size(), points.size(), sweep.folds(),
-                    points.size() * sweep.folds(), parallel, points.get(0).label(), rule.reason());
+            Trials trials = trials(layout, folds, points, labels);
 
-            // Phase 1: every grid point on every fold.
-            List<TrialSpec> specs = new ArrayList<>();
-            for (GridPoint p : points) {
-                for (int f = 0; f < sweep.folds(); f++) {
-                    specs.add(new TrialSpec(p, f, 1.0));
-                }
-            }
-            TrialProgress progress = new TrialProgress("trial", points, sweep.metric(), specs.size(), listener);
-            Map<String, Long> parameterCounts = new LinkedHashMap<>();
-            for (GridPoint p : points) {
-                parameterCounts.put(p.id(), NetworkFactory.parameterCount(p.train(), config.data().shape(),
-                        labels.size()));
-            }
-            List<TrialResult> results = new ArrayList<>(runTrials(runner, scheduler, specs, progress,
-                    parameterCounts));
-            Leaderboard leaderboard = Leaderboard.of(points, results, sweep.metric());
-            Selection selection = Selector.select(leaderboard, parameterCounts);
-            java.util.OptionalInt best = java.util.OptionalInt.of(selection.index());
-            storage.writeString(layout.leaderboardCsv(), leaderboard.toCsv(best));
-            Progress.line("leaderboard (%s, mean ± std over %d folds):%n%s", sweep.metric().configName(),
-                    sweep.folds(), leaderboard.toTable(best));
-            Progress.line("chosen: %s (%s)", selection.point().label(), selection.reason());
-            listener.selected(selection);
-            storage.writeString(layout.validationCurveCsv(), ValidationCurve.of(leaderboard, selection.point()).toCsv());
-
-            // Phase 2: learning curves of the chosen point (and any listed), through the same scheduler.
-            List<GridPoint> lcPoints = new ArrayList<>(List.of(selection.point()));
-            curvePoints.stream().filter(p -> !lcPoints.contains(p)).forEach(lcPoints::add);
-            List<TrialSpec> lcSpecs = new ArrayList<>();
-            for (GridPoint p : lcPoints) {
-                for (double fraction : config.learningCurve().fractions()) {
-                    for (int f = 0; f < sweep.folds(); f++) {
-                        TrialSpec s = new TrialSpec(p, f, fraction);
-                        if (results.stream().noneMatch(r -> r.trialId().equals(s.id()))) {
-                            lcSpecs.add(s);
-                        }
-                    }
-                }
-            }
-            results.addAll(runTrials(runner, scheduler, lcSpecs,
-                    new TrialProgress("curve", points, sweep.metric(), lcSpecs.size(), listener), parameterCounts));
-            List<LearningCurve> curves = config.learningCurve().fractions().isEmpty() ? List.of()
-                    : lcPoints.stream().map(p -> LearningCurve.of(p, results)).toList();
-            if (!curves.isEmpty()) {
-                storage.writeString(layout.learningCurveCsv(), LearningCurve.toCsv(curves));
-            }
-
-            Diagnosis diagnosis = Diagnosis.of(selection.row(), config.diagnosis(), curves.stream().findFirst());
-            storage.writeString(layout.diagnosisJson(), Json.render(diagnosis.toJson()));
-            diagnosis.lines().forEach(l -> Progress.line("%s", l));
+            List<TrialResult> results = new ArrayList<>(crossValidate(trials, points));
+            Leaderboard leaderboard = Leaderboard.of(points, results, config.sweep().metric());
+            Selection selection = choose(layout, leaderboard, trials.parameterCounts());
+            List<LearningCurve> curves = learningCurves(layout, trials, points, curvePoints, selection, results);
+            Diagnosis diagnosis = diagnose(layout, selection, curves);
 
             // Refit on all training data, then — only now — read the test set once.
-            TrainedModel refit = refit(layout, selection, shards, trainCount, labels);
+            TrainedModel refit = refit(layout, selection, folds.repeat(0), folds.rowCount(), labels);
             listener.refitFinished();
             Evaluation test = test(layout, heldOutTest, labels, selection.point().train(), refit);
             listener.tested(test);
@@ -267,21 +207,114 @@ public final class SweepJob {
             Progress.line("test (read once, after selection and refit): accuracy %.4f, loss %.4f, macro F1 %.4f "
                     + "on %d images", test.accuracy(), test.dataLoss(), test.macroF1(), test.count());
             return new Result(layout, leaderboard, selection, diagnosis, test);
-        } finally {
-            if (shards != null) {
-                shards.close();
-            }
-            assigned.unpersist(false);
         }
     }
 
+    /** How trials run: the runner, the scheduler, and each point's parameter count (cost and ties). */
+    private record Trials(TrialRunner runner, TrialScheduler scheduler, Map<String, Long> parameterCounts) {
+    }
+
+    private Trials trials(RunLayout layout, RepeatedFolds folds, List<GridPoint> points, List<String> labels) {
+        SweepConfig sweep = config.sweep();
+        int parallel = sweep.parallelTrials() > 0 ? sweep.parallelTrials() : sc.defaultParallelism();
+        Fitter fitter = new Fitter(sc, storage, config.data().shape(), labels);
+        TrialRunner runner = new TrialRunner(storage, layout, folds.all(), fitter, config.augment());
+        Map<String, Long> parameterCounts = new LinkedHashMap<>();
+        for (GridPoint p : points) {
+            parameterCounts.put(p.id(), NetworkFactory.parameterCount(p.train(), config.data().shape(),
+                    labels.size()));
+        }
+        WorkerRule rule = WorkerRule.of(points.get(0).train(), config.data().shape(), labels.size(),
+                folds.repeat(0).rowsPer(sweep.folds() - 1, false));
+        Progress.line("%d training images in %d classes; %d grid points x %d folds%s = %d trials, %d at a time "
+                        + "(%s: %s)", folds.rowCount(), labels.size(), points.size(), sweep.folds(),
+                sweep.repeats() > 1 ? " x " + sweep.repeats() + " repeats" : "",
+                points.size() * sweep.foldsPerPoint(), parallel, points.get(0).label(), rule.reason());
+        return new Trials(runner, new TrialScheduler(sc, parallel, sweep.failFast()), parameterCounts);
+    }
+
+    private void previewAugmentation(RunLayout layout, List<GridPoint> points, Dataset<Row> trainRows,
+                                     JobRecord.Facts data) {
+        if (points.stream().anyMatch(p -> p.augments(config.augment()))) {
+            JobRecord.augmentPreview(storage, layout, trainRows, config.augment(), data);
+            Progress.line("augment: %d copies of each training image in the training part of every fold "
+                    + "(points that augment); preview %s", config.augment().copies(), layout.augmentPreviewPng());
+        }
+    }
+
+    /** Every grid point on every fold of every repeat. */
+    private List<TrialResult> crossValidate(Trials trials, List<GridPoint> points) {
+        SweepConfig sweep = config.sweep();
+        List<TrialSpec> specs = new ArrayList<>();
+        for (GridPoint p : points) {
+            for (int r = 0; r < sweep.repeats(); r++) {
+                for (int f = 0; f < sweep.folds(); f++) {
+                    specs.add(new TrialSpec(p, r, f, 1.0));
+                }
+            }
+        }
+        return runTrials(trials, specs, new TrialProgress("trial", points, sweep.metric(), specs.size(), listener));
+    }
+
+    /**
+     * Selects by {@code sweep.select}, compares every point with the choice (corrected resampled
+     * t-test), and writes leaderboard.csv and validation-curve.csv.
+     */
+    private Selection choose(RunLayout layout, Leaderboard leaderboard, Map<String, Long> parameterCounts) {
+        SweepConfig sweep = config.sweep();
+        Selection selection = Selector.select(leaderboard, parameterCounts, sweep.select());
+        Leaderboard compared = leaderboard.comparedWith(selection.index(), CorrectedTTest.kFoldRatio(sweep.folds()));
+        OptionalInt best = OptionalInt.of(selection.index());
+        storage.writeString(layout.leaderboardCsv(), compared.toCsv(best));
+        Progress.line("leaderboard (%s, mean ± std over %d folds%s; chosen - this: mean difference over shared folds, "
+                        + "p from the corrected resampled t-test):%n%s", sweep.metric().configName(), sweep.folds(),
+                sweep.repeats() > 1 ? " x " + sweep.repeats() + " repeats" : "", compared.toTable(best));
+        Progress.line("chosen: %s (%s)", selection.point().label(), selection.reason());
+        listener.selected(selection);
+        storage.writeString(layout.validationCurveCsv(), ValidationCurve.of(leaderboard, selection.point()).toCsv());
+        return selection;
+    }
+
+    /** Learning curves of the chosen point (and any listed), on repeat 0's folds, through the same scheduler. */
+    private List<LearningCurve> learningCurves(RunLayout layout, Trials trials, List<GridPoint> points,
+                                               List<GridPoint> curvePoints, Selection selection,
+                                               List<TrialResult> results) {
+        List<GridPoint> lcPoints = new ArrayList<>(List.of(selection.point()));
+        curvePoints.stream().filter(p -> !lcPoints.contains(p)).forEach(lcPoints::add);
+        List<TrialSpec> lcSpecs = new ArrayList<>();
+        for (GridPoint p : lcPoints) {
+            for (double fraction : config.learningCurve().fractions()) {
+                for (int f = 0; f < config.sweep().folds(); f++) {
+                    TrialSpec s = new TrialSpec(p, f, fraction);
+                    if (results.stream().noneMatch(r -> r.trialId().equals(s.id()))) {
+                        lcSpecs.add(s);
+                    }
+                }
+            }
+        }
+        results.addAll(runTrials(trials, lcSpecs,
+                new TrialProgress("curve", points, config.sweep().metric(), lcSpecs.size(), listener)));
+        List<LearningCurve> curves = config.learningCurve().fractions().isEmpty() ? List.of()
+                : lcPoints.stream().map(p -> LearningCurve.of(p, results)).toList();
+        if (!curves.isEmpty()) {
+            storage.writeString(layout.learningCurveCsv(), LearningCurve.toCsv(curves));
+        }
+        return curves;
+    }
+
+    private Diagnosis diagnose(RunLayout layout, Selection selection, List<LearningCurve> curves) {
+        Diagnosis diagnosis = Diagnosis.of(selection.row(), config.diagnosis(), curves.stream().findFirst());
+        storage.writeString(layout.diagnosisJson(), Json.render(diagnosis.toJson()));
+        diagnosis.lines().forEach(l -> Progress.line("%s", l));
+        return diagnosis;
+    }
+
     /** Runs the specs not committed yet, the most expensive first so that no core idles at the end. */
-    private List<TrialResult> runTrials(TrialRunner runner, TrialScheduler scheduler, List<TrialSpec> specs,
-                                        TrialProgress progress, Map<String, Long> parameterCounts) {
+    private List<TrialResult> runTrials(Trials trials, List<TrialSpec> specs, TrialProgress progress) {
         List<TrialSpec> todo = new ArrayList<>();
         List<TrialResult> done = new ArrayList<>();
         for (TrialSpec s : specs) {
-            Optional<TrialResult> committed = runner.committed(s);
+            Optional<TrialResult> committed = trials.runner().committed(s);
             if (committed.isPresent()) {
                 done.add(committed.get());
                 progress.resumed(committed.get());
@@ -289,8 +322,9 @@ public final class SweepJob {
                 todo.add(s);
             }
         }
-        todo.sort(Comparator.comparingDouble((TrialSpec s) -> -runner.cost(s, parameterCounts.get(s.point().id()))));
-        done.addAll(scheduler.runAll(todo, runner::run, progress::finished));
+        todo.sort(Comparator.comparingDouble((TrialSpec s) -> -trials.runner().cost(s,
+                trials.parameterCounts().get(s.point().id()))));
+        done.addAll(trials.scheduler().runAll(todo, trials.runner()::run, progress::finished));
         return done;
     }
 
@@ -313,13 +347,15 @@ public final class SweepJob {
         return model;
     }
 
-    /** Where each committed full-fold trial of {@code point} stopped (from its metrics.json). */
+    /** Where each committed full-fold trial of {@code point}, in every repeat, stopped (from its metrics.json). */
     private List<StopPoint> stopPoints(RunLayout layout, GridPoint point) {
         TrialStore trials = new TrialStore(storage, layout);
         List<StopPoint> out = new ArrayList<>();
-        for (int f = 0; f < config.sweep().folds(); f++) {
-            trials.doneMetrics(new TrialSpec(point, f, 1.0).id().value())
-                    .ifPresent(m -> out.add(TrialMetrics.fromJson(m).stop()));
+        for (int r = 0; r < config.sweep().repeats(); r++) {
+            for (int f = 0; f < config.sweep().folds(); f++) {
+                trials.doneMetrics(new TrialSpec(point, r, f, 1.0).id().value())
+                        .ifPresent(m -> out.add(TrialMetrics.fromJson(m).stop()));
+            }
         }
         return out;
     }

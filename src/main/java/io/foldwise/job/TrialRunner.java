@@ -16,6 +16,7 @@ import io.foldwise.train.StopPoint;
 import io.foldwise.train.TrainedModel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,16 +28,16 @@ import java.util.Optional;
 final class TrialRunner {
     private final Storage storage;
     private final RunLayout layout;
-    private final TrainingShards shards;
+    private final List<TrainingShards> shards;
     private final Fitter fitter;
     private final AugmentConfig augment;
     private final TrialStore trials;
 
     /**
-     * @param shards  the sweep's folds as shard groups
+     * @param shards  the sweep's folds as shard groups, per repeat
      * @param augment how to augment the training rows of points that augment
      */
-    TrialRunner(Storage storage, RunLayout layout, TrainingShards shards, Fitter fitter, AugmentConfig augment) {
+    TrialRunner(Storage storage, RunLayout layout, List<TrainingShards> shards, Fitter fitter, AugmentConfig augment) {
         this.storage = storage;
         this.layout = layout;
         this.shards = shards;
@@ -72,7 +73,7 @@ final class TrialRunner {
             // With augmentation, J_train is measured on the original training images: the distorted
             // copies are harder than the data J_cv is measured on, and the diagnosis compares like with like.
             Evaluation trainEval = model.train();
-            TrialResult result = TrialResult.ok(spec.point().id(), spec.fold(), spec.fraction(), trainEval.count(),
+            TrialResult result = TrialResult.ok(spec.point().id(), spec.repeat(), spec.fold(), spec.fraction(), trainEval.count(),
                     trainEval.dataLoss(), model.validation().dataLoss(), trainEval.error(),
                     model.validation().error(), model.validation().accuracy(), model.validation().macroF1());
             TrialMetrics metrics = new TrialMetrics(result, trainEval, model.trainAugmented(), model.validation(),
@@ -94,8 +95,9 @@ final class TrialRunner {
      */
     Fitter.Data trialData(TrialSpec spec) {
         boolean augmented = spec.point().augments(augment);
-        return new Fitter.Data(shards.allBut(spec.fold(), augmented), spec.fraction(), shards.only(spec.fold()),
-                shards.rowsPer(shards.groups() - 1, augmented));
+        TrainingShards folds = shards.get(spec.repeat());
+        return new Fitter.Data(folds.allBut(spec.fold(), augmented), spec.fraction(), folds.only(spec.fold()),
+                folds.rowsPer(folds.groups() - 1, augmented));
     }
 
     /** Training work of a trial, for scheduling the longest first: parameters x training rows. */
@@ -107,6 +109,6 @@ final class TrialRunner {
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
         storage.writeString(dir.errorTxt(), e.getMessage() + "\n\n" + trace);
-        return TrialResult.failed(spec.point().id(), spec.fold(), spec.fraction(), String.valueOf(e.getMessage()));
+        return TrialResult.failed(spec.point().id(), spec.repeat(), spec.fold(), spec.fraction(), String.valueOf(e.getMessage()));
     }
 }

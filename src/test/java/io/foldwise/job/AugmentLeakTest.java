@@ -64,8 +64,8 @@ class AugmentLeakTest {
                 assertThat(on.augments(c.augment())).isTrue();
                 Storage storage = new Storage(sc.hadoopConfiguration());
                 RunLayout layout = RunLayout.of(new Path(output.toUri()), "leak");
-                TrainingShards shards = TrainingShards.folds(sc, storage, layout, assigned, assigned.count(), c);
-                TrialRunner runner = new TrialRunner(storage, layout, shards,
+                TrainingShards shards = TrainingShards.folds(sc, storage, layout, assigned, assigned.count(), c, 0);
+                TrialRunner runner = new TrialRunner(storage, layout, java.util.List.of(shards),
                         new Fitter(sc, storage, c.data().shape(), images.labelNames()), c.augment());
                 for (int f = 0; f < 3; f++) {
                     Set<String> fullSources = null;
