@@ -34,7 +34,7 @@ public final class ConfigLoader {
     static final List<String> SECTIONS = List.of("run", "data", "ingest", "train", "sweep", "augment",
             "learningCurve", "diagnosis", "report");
     /** Keys whose values are free-form objects, checked by their own readers. */
-    private static final Set<String> OPEN_KEYS = Set.of(TrainConfig.ARCHITECTURE, "sweep.grid");
+    private static final Set<String> OPEN_KEYS = Set.of(TrainConfig.ARCHITECTURE, "sweep.grid", "sweep.space");
     /** Foldwise's sections of reference.conf, read once: a parsed Config is immutable. */
     private static final Config REFERENCE =
             ourSections(ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader()));
@@ -150,7 +150,8 @@ public final class ConfigLoader {
         SweepConfig sweep = p.collect(() -> new SweepConfig(r.integer("sweep.folds"), r.longValue("sweep.seed"),
                 r.integer("sweep.parallelTrials"), r.choice("sweep.metric", SelectionMetric.class),
                 r.bool("sweep.failFast"), grid, r.integer("sweep.repeats"),
-                r.choice("sweep.select", SelectionRule.class)));
+                r.choice("sweep.select", SelectionRule.class), r.choice("sweep.search", SearchStrategy.class),
+                r.integer("sweep.samples"), r.longValue("sweep.sampleSeed"), space(r, p)));
         if (train != null) {
             checkGridValues(merged, grid, shape, p);
         }
@@ -184,6 +185,18 @@ public final class ConfigLoader {
             }
         }
         return grid;
+    }
+
+    /** {@code sweep.space} as train key → distribution; a bad spec is reported under its key. */
+    private static Map<String, Distribution> space(ConfigReader r, Problems p) {
+        Map<String, Distribution> space = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigValue> e : r.entries("sweep.space").entrySet()) {
+            Distribution d = p.collect(() -> Distribution.parse("sweep.space." + e.getKey(), e.getValue()));
+            if (d != null) {
+                space.put(e.getKey(), d);
+            }
+        }
+        return space;
     }
 
     /**

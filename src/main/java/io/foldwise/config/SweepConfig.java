@@ -30,9 +30,14 @@ import java.util.stream.Stream;
  * @param repeats        R, how many times k-fold cross-validation is repeated with different fold
  *                       seeds (repeat 0 uses {@code seed} itself, so R = 1 is plain k-fold)
  * @param select         how the point is picked from the leaderboard
+ * @param search         which candidates: the grid's cartesian product, or random draws from {@code space}
+ * @param samples        how many points random search draws
+ * @param sampleSeed     the seed of random search's draws (independent of the folds' {@code seed})
+ * @param space          train key → the distribution random search draws it from, in {@link #TRAIN_KEYS} order
  */
 public record SweepConfig(int folds, long seed, int parallelTrials, SelectionMetric metric, boolean failFast,
-                          Map<String, List<ConfigValue>> grid, int repeats, SelectionRule select) {
+                          Map<String, List<ConfigValue>> grid, int repeats, SelectionRule select,
+                          SearchStrategy search, int samples, long sampleSeed, Map<String, Distribution> space) {
 
     /** The keys a grid may list: the {@code train} section's keys, in {@link TrainConfig}'s order. */
     public static final List<String> TRAIN_KEYS = Arrays.stream(TrainConfig.class.getRecordComponents())
@@ -56,6 +61,24 @@ public record SweepConfig(int folds, long seed, int parallelTrials, SelectionMet
         p.check(metric != null, "sweep.metric", "be one of " + ConfigReader.choices(SelectionMetric.class), "nothing");
         p.check(repeats >= 1, "sweep.repeats", "be >= 1 (1 = plain k-fold)", repeats);
         p.check(select != null, "sweep.select", "be best or oneStandardError", "nothing");
+        p.check(search != null, "sweep.search", "be grid or random", "nothing");
+        p.check(samples >= 1, "sweep.samples", "be >= 1", samples);
+        for (String key : space.keySet()) {
+            if (!TRAIN_KEYS.contains(key)) {
+                p.add("sweep.space." + key + " is not a train setting; a space may list any of "
+                        + String.join(", ", TRAIN_KEYS));
+            }
+        }
+        if (search == SearchStrategy.RANDOM && space.isEmpty()) {
+            p.add("sweep.space must give at least one train key a distribution when sweep.search = random, e.g. "
+                    + "sweep.space { l2 = \"loguniform(1e-5, 1e-1)\" }, got {}");
+        }
+        Map<String, Distribution> orderedSpace = new LinkedHashMap<>();
+        for (String key : TRAIN_KEYS) {
+            if (space.containsKey(key)) {
+                orderedSpace.put(key, space.get(key));
+            }
+        }
         Map<String, List<ConfigValue>> ordered = new LinkedHashMap<>();
         for (String key : grid.keySet()) {
             if (!GRID_KEYS.contains(key)) {
@@ -72,6 +95,7 @@ public record SweepConfig(int folds, long seed, int parallelTrials, SelectionMet
         }
         p.throwIfAny();
         grid = Collections.unmodifiableMap(ordered);
+        space = Collections.unmodifiableMap(orderedSpace);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.foldwise.Progress;
 import io.foldwise.config.ConfigDiff;
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.config.InvalidConfigException;
+import io.foldwise.config.SearchStrategy;
 import io.foldwise.config.SweepConfig;
 import io.foldwise.config.TrainConfig;
 import io.foldwise.ingest.Ingestor;
@@ -17,6 +18,7 @@ import io.foldwise.select.Grid;
 import io.foldwise.select.GridPoint;
 import io.foldwise.select.Leaderboard;
 import io.foldwise.select.LearningCurve;
+import io.foldwise.select.RandomSearch;
 import io.foldwise.select.RefitEpochs;
 import io.foldwise.select.Selection;
 import io.foldwise.select.Selector;
@@ -106,11 +108,11 @@ public final class SweepJob {
      */
     public Optional<Result> run() {
         SweepConfig sweep = config.sweep();
-        if (sweep.grid().isEmpty()) {
+        if (sweep.search() == SearchStrategy.GRID && sweep.grid().isEmpty()) {
             throw new InvalidConfigException("sweep.grid must list at least one train key with values, e.g. "
                     + "sweep.grid { l2 = [1e-4, 1e-3] }, got {}");
         }
-        List<GridPoint> points = Grid.expand(config);
+        List<GridPoint> points = RandomSearch.candidates(config.source(), sweep);
         List<GridPoint> curvePoints = Grid.learningCurvePoints(config.source(), points, config.learningCurve());
         RunLayout layout = RunDirectory.claim(storage, config.run(), true);
         try (RunLock lock = RunLock.acquire(storage, layout.lockFile(), config.run().lockStaleSeconds())) {
