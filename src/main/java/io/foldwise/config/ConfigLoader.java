@@ -151,7 +151,10 @@ public final class ConfigLoader {
                 r.integer("sweep.parallelTrials"), r.choice("sweep.metric", SelectionMetric.class),
                 r.bool("sweep.failFast"), grid, r.integer("sweep.repeats"),
                 r.choice("sweep.select", SelectionRule.class), r.choice("sweep.search", SearchStrategy.class),
-                r.integer("sweep.samples"), r.longValue("sweep.sampleSeed"), space(r, p)));
+                r.integer("sweep.samples"), r.longValue("sweep.sampleSeed"), space(r, p),
+                r.choice("sweep.schedule", Schedule.class), p.collect(() -> new HalvingConfig(
+                        r.integer("sweep.halving.eta"), r.integer("sweep.halving.minEpochs"),
+                        r.integer("sweep.halving.minFolds")))));
         if (train != null) {
             checkGridValues(merged, grid, shape, p);
         }

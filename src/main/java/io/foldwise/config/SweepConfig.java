@@ -34,10 +34,13 @@ import java.util.stream.Stream;
  * @param samples        how many points random search draws
  * @param sampleSeed     the seed of random search's draws (independent of the folds' {@code seed})
  * @param space          train key → the distribution random search draws it from, in {@link #TRAIN_KEYS} order
+ * @param schedule       how candidates are trained: all in full, or successive halving
+ * @param halving        successive halving's η and rung-0 budget
  */
 public record SweepConfig(int folds, long seed, int parallelTrials, SelectionMetric metric, boolean failFast,
                           Map<String, List<ConfigValue>> grid, int repeats, SelectionRule select,
-                          SearchStrategy search, int samples, long sampleSeed, Map<String, Distribution> space) {
+                          SearchStrategy search, int samples, long sampleSeed, Map<String, Distribution> space,
+                          Schedule schedule, HalvingConfig halving) {
 
     /** The keys a grid may list: the {@code train} section's keys, in {@link TrainConfig}'s order. */
     public static final List<String> TRAIN_KEYS = Arrays.stream(TrainConfig.class.getRecordComponents())
@@ -63,6 +66,12 @@ public record SweepConfig(int folds, long seed, int parallelTrials, SelectionMet
         p.check(select != null, "sweep.select", "be best or oneStandardError", "nothing");
         p.check(search != null, "sweep.search", "be grid or random", "nothing");
         p.check(samples >= 1, "sweep.samples", "be >= 1", samples);
+        p.check(schedule != null, "sweep.schedule", "be full or halving", "nothing");
+        p.check(halving != null, "sweep.halving", "be {eta = 3, minEpochs = 1, minFolds = 1}", "nothing");
+        if (halving != null) {
+            p.check(halving.minFolds() <= folds, "sweep.halving.minFolds", "be <= sweep.folds (" + folds + ")",
+                    halving.minFolds());
+        }
         for (String key : space.keySet()) {
             if (!TRAIN_KEYS.contains(key)) {
                 p.add("sweep.space." + key + " is not a train setting; a space may list any of "

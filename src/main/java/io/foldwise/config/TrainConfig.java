@@ -76,11 +76,14 @@ public record TrainConfig(ArchitectureSpec architecture, double l2, Updater upda
         return arch == null || p.messages().size() > before ? null : t;
     }
 
-    /** This config with another epoch count (the refit's, chosen by cross-validation) and no early stopping. */
-    public TrainConfig withEpochs(int epochs) {
+    /**
+     * This config with another epoch count and early-stopping rule: the refit's (chosen by
+     * cross-validation, no early stopping) or a successive-halving rung's budget.
+     */
+    public TrainConfig withEpochs(int epochs, EarlyStopping earlyStopping) {
         return new TrainConfig(architecture, l2, updater, learningRate, momentum, epochs, batchSize, weightInit, seed,
                 averagingFrequency, workers, validationFraction, exportDir, divergenceFactor, trainSample,
-                shuffleBuffer, EarlyStopping.OFF);
+                shuffleBuffer, earlyStopping);
     }
 
     private static EarlyStopping earlyStopping(ConfigReader r, Problems p) {

@@ -3,8 +3,18 @@ package io.foldwise.job;
 import com.typesafe.config.ConfigFactory;
 import io.foldwise.Progress;
 import io.foldwise.config.ConfigDiff;
+import io.foldwise.config.EarlyStopping;
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.config.InvalidConfigException;
+import io.foldwise.config.HalvingConfig;
+import io.foldwise.config.Schedule;
+import io.foldwise.select.Halving;
+import io.foldwise.select.Stat;
+import io.foldwise.select.TrialId;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
 import io.foldwise.config.SearchStrategy;
 import io.foldwise.config.SweepConfig;
 import io.foldwise.config.TrainConfig;
@@ -194,8 +204,12 @@ public final class SweepJob {
             List<String> labels = images.labelNames();
             Trials trials = trials(layout, folds, points, labels);
 
-            List<TrialResult> results = new ArrayList<>(crossValidate(trials, points));
-            Leaderboard leaderboard = Leaderboard.of(points, results, config.sweep().metric());
+            CrossValidation cv = config.sweep().schedule() == Schedule.HALVING ? successiveHalving(trials, points)
+                    : crossValidate(trials, points);
+            List<TrialResult> results = new ArrayList<>(cv.results());
+            Leaderboard leaderboard = Leaderboard.of(points, results, config.sweep().metric()).withStopped(cv.stopped());
+            Progress.line("cross-validation spent %d trial-epochs (%s)", cv.trialEpochs(),
+                    config.sweep().schedule() == Schedule.HALVING ? "successive halving" : "every point in full");
             Selection selection = choose(layout, leaderboard, trials.parameterCounts());
             List<LearningCurve> curves = learningCurves(layout, trials, points, curvePoints, selection, results);
             Diagnosis diagnosis = diagnose(layout, selection, curves);
@@ -244,8 +258,15 @@ public final class SweepJob {
         }
     }
 
+    /**
+     * What cross-validation trained: every trial's result, the candidates successive halving stopped
+     * (and where), and the trial-epochs it spent (the sum of the trials' epoch budgets).
+     */
+    private record CrossValidation(List<TrialResult> results, Map<String, Halving.Stop> stopped, long trialEpochs) {
+    }
+
     /** Every grid point on every fold of every repeat. */
-    private List<TrialResult> crossValidate(Trials trials, List<GridPoint> points) {
+    private CrossValidation crossValidate(Trials trials, List<GridPoint> points) {
         SweepConfig sweep = config.sweep();
         List<TrialSpec> specs = new ArrayList<>();
         for (GridPoint p : points) {
@@ -255,7 +276,69 @@ public final class SweepJob {
                 }
             }
         }
-        return runTrials(trials, specs, new TrialProgress("trial", points, sweep.metric(), specs.size(), listener));
+        List<TrialResult> results = runTrials(trials, specs,
+                new TrialProgress("trial", points, sweep.metric(), specs.size(), listener));
+        return new CrossValidation(results, Map.of(), trialEpochs(specs));
+    }
+
+    /**
+     * Successive halving over folds and epochs: each rung trains the candidates still in on the rung's
+     * folds for its epochs, then promotes the best 1/η; the last rung is full k-fold (every repeat)
+     * for train.epochs. A trial a rung shares with an earlier one (same fold and epochs) is reused.
+     */
+    private CrossValidation successiveHalving(Trials trials, List<GridPoint> points) {
+        SweepConfig sweep = config.sweep();
+        HalvingConfig halving = sweep.halving();
+        int rungs = Halving.rungCount(sweep.folds(), points.stream().mapToInt(p -> p.train().epochs()).max()
+                .orElse(1), halving);
+        List<GridPoint> alive = points;
+        Map<String, Halving.Stop> stopped = new LinkedHashMap<>();
+        Map<TrialId, TrialResult> all = new LinkedHashMap<>();
+        Set<TrialSpec> trained = new LinkedHashSet<>();
+        for (int i = 0; i < rungs; i++) {
+            boolean last = i == rungs - 1;
+            Map<GridPoint, Halving.Rung> budgets = new LinkedHashMap<>();
+            List<TrialSpec> specs = new ArrayList<>();
+            for (GridPoint p : alive) {
+                Halving.Rung rung = Halving.rung(i, rungs, sweep.folds(), p.train().epochs(), halving);
+                budgets.put(p, rung);
+                int epochs = rung.epochs() == p.train().epochs() ? 0 : rung.epochs();
+                for (int r = 0; r < (last ? sweep.repeats() : 1); r++) {
+                    for (int f = 0; f < rung.folds(); f++) {
+                        specs.add(new TrialSpec(p, r, f, 1.0, epochs));
+                    }
+                }
+            }
+            List<TrialSpec> fresh = specs.stream().filter(s -> !all.containsKey(s.id())).toList();
+            Progress.line("halving rung %d/%d: %d candidate(s) x %s = %d trial(s), %d new", i + 1, rungs, alive.size(),
+                    budgets.values().stream().map(r -> r.folds() + " fold(s) x " + r.epochs() + " epoch(s)")
+                            .distinct().collect(Collectors.joining(" / ")), specs.size(), fresh.size());
+            runTrials(trials, fresh, new TrialProgress("rung " + i, points, sweep.metric(), fresh.size(), listener))
+                    .forEach(r -> all.put(r.trialId(), r));
+            trained.addAll(fresh);
+            if (last) {
+                break;
+            }
+            Map<String, Stat> means = new LinkedHashMap<>();
+            for (GridPoint p : alive) {
+                means.put(p.id(), Stat.of(specs.stream().filter(s -> s.point().equals(p)).map(s -> all.get(s.id()))
+                        .filter(r -> r != null && r.usable()).map(r -> r.metric(sweep.metric())).toList()));
+            }
+            List<GridPoint> promoted = Halving.promote(alive, means, sweep.metric(), halving.eta(),
+                    trials.parameterCounts());
+            for (GridPoint p : alive) {
+                if (!promoted.contains(p)) {
+                    Halving.Rung r = budgets.get(p);
+                    stopped.put(p.id(), new Halving.Stop(i, r.folds(), r.epochs(), means.get(p.id())));
+                }
+            }
+            alive = promoted;
+        }
+        return new CrossValidation(List.copyOf(all.values()), stopped, trialEpochs(trained));
+    }
+
+    private static long trialEpochs(Collection<TrialSpec> specs) {
+        return specs.stream().mapToLong(s -> s.train().epochs()).sum();
     }
 
     /**
@@ -334,7 +417,7 @@ public final class SweepJob {
                                List<String> labels) {
         Fitter fitter = new Fitter(sc, storage, config.data().shape(), labels);
         RefitEpochs epochs = RefitEpochs.of(selection.point().train(), stopPoints(layout, selection.point()));
-        TrainConfig train = selection.point().train().withEpochs(epochs.epochs());
+        TrainConfig train = selection.point().train().withEpochs(epochs.epochs(), EarlyStopping.OFF);
         boolean augmented = selection.point().augments(config.augment());
         Progress.line("refit %s on all %d training images for %d epoch(s): %s", selection.point().label(), trainCount,
                 epochs.epochs(), epochs.reason());

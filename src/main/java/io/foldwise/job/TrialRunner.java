@@ -66,7 +66,7 @@ final class TrialRunner {
 
     private TrialResult runIn(TrialSpec spec, RunLayout.TrialLayout dir) {
         storage.writeString(dir.paramsJson(), Json.render(TrialParams.of(spec).toJson()));
-        TrainConfig train = spec.point().train();
+        TrainConfig train = spec.train();
         try {
             TrainedModel model = fitter.fit(spec.id().value(), train, trialData(spec), dir.curveCsv(),
                     Optional.empty(), layout.exportDir(spec.id().value(), train.exportDir()), false, e -> { });
@@ -75,7 +75,8 @@ final class TrialRunner {
             Evaluation trainEval = model.train();
             TrialResult result = TrialResult.ok(spec.point().id(), spec.repeat(), spec.fold(), spec.fraction(), trainEval.count(),
                     trainEval.dataLoss(), model.validation().dataLoss(), trainEval.error(),
-                    model.validation().error(), model.validation().accuracy(), model.validation().macroF1());
+                    model.validation().error(), model.validation().accuracy(), model.validation().macroF1())
+                    .withEpochs(spec.epochs());
             TrialMetrics metrics = new TrialMetrics(result, trainEval, model.trainAugmented(), model.validation(),
                     model.seconds(), StopPoint.of(model));
             storage.writeString(dir.metricsJson(), Json.render(metrics.toJson()));
@@ -102,13 +103,14 @@ final class TrialRunner {
 
     /** Training work of a trial, for scheduling the longest first: parameters x training rows. */
     double cost(TrialSpec spec, long parameters) {
-        return (double) parameters * trialData(spec).rows() * spec.fraction() * spec.point().train().epochs();
+        return (double) parameters * trialData(spec).rows() * spec.fraction() * spec.train().epochs();
     }
 
     private TrialResult failed(TrialSpec spec, RunLayout.TrialLayout dir, Throwable e) {
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
         storage.writeString(dir.errorTxt(), e.getMessage() + "\n\n" + trace);
-        return TrialResult.failed(spec.point().id(), spec.repeat(), spec.fold(), spec.fraction(), String.valueOf(e.getMessage()));
+        return TrialResult.failed(spec.point().id(), spec.repeat(), spec.fold(), spec.fraction(), String.valueOf(e.getMessage()))
+                .withEpochs(spec.epochs());
     }
 }

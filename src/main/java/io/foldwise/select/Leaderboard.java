@@ -40,10 +40,11 @@ public record Leaderboard(SelectionMetric metric, List<Row> rows) {
      * @param folds       the selection metric of each completed trial, by (repeat, fold)
      * @param vsChosen    the chosen point minus this one over their shared folds, with the corrected
      *                    resampled t-test; empty for the chosen row and before the choice
+     * @param stopped     where successive halving stopped this candidate (it is then not choosable)
      */
     public record Row(int index, GridPoint point, int okFolds, int failedFolds, Stat jTrain, Stat jCv,
                       Stat trainError, Stat cvError, Stat metric, List<String> failures, List<FoldValue> folds,
-                      Optional<CorrectedTTest> vsChosen) {
+                      Optional<CorrectedTTest> vsChosen, Optional<Halving.Stop> stopped) {
         public Row {
             failures = List.copyOf(failures);
             folds = List.copyOf(folds);
@@ -53,7 +54,7 @@ public record Leaderboard(SelectionMetric metric, List<Row> rows) {
         public Row(int index, GridPoint point, int okFolds, int failedFolds, Stat jTrain, Stat jCv, Stat trainError,
                    Stat cvError, Stat metric, List<String> failures) {
             this(index, point, okFolds, failedFolds, jTrain, jCv, trainError, cvError, metric, failures, List.of(),
-                    Optional.empty());
+                    Optional.empty(), Optional.empty());
         }
 
         /** The standard error of the mean metric, std / sqrt(n); 0 with fewer than two folds. */
@@ -63,18 +64,26 @@ public record Leaderboard(SelectionMetric metric, List<Row> rows) {
 
         Row withComparison(Optional<CorrectedTTest> test) {
             return new Row(index, point, okFolds, failedFolds, jTrain, jCv, trainError, cvError, metric, failures,
-                    folds, test);
+                    folds, test, stopped);
         }
 
-        /** True if at least one fold completed, so that the point can be chosen. */
+        Row withStop(Optional<Halving.Stop> stop) {
+            return new Row(index, point, okFolds, failedFolds, jTrain, jCv, trainError, cvError, metric, failures,
+                    folds, vsChosen, stop);
+        }
+
+        /**
+         * True if at least one fold completed and successive halving did not stop the point, so
+         * that it can be chosen.
+         */
         public boolean choosable() {
-            return okFolds > 0 && Double.isFinite(metric.mean());
+            return okFolds > 0 && Double.isFinite(metric.mean()) && stopped.isEmpty();
         }
     }
 
     /**
      * Summarises {@code results} per point of {@code points}. Results at fractions below 1
-     * (learning-curve trials) are ignored.
+     * (learning-curve trials) and of successive-halving rungs with fewer epochs are ignored.
      *
      * @throws IllegalArgumentException for a result of a point not in {@code points}, or two
      *                                  results of the same trial
@@ -92,7 +101,7 @@ public record Leaderboard(SelectionMetric metric, List<Row> rows) {
             if (!seen.add(r.trialId())) {
                 throw new IllegalArgumentException("two results for trial " + r.trialId());
             }
-            if (r.fraction() == 1.0) {
+            if (r.fraction() == 1.0 && r.epochs() == 0) {
                 byPoint.get(r.pointId()).add(r);
             }
         }
@@ -109,7 +118,7 @@ public record Leaderboard(SelectionMetric metric, List<Row> rows) {
                     stat(ok, TrialResult::jCv), stat(ok, TrialResult::trainError), stat(ok, TrialResult::cvError),
                     stat(ok, t -> t.metric(metric)), failures,
                     ok.stream().map(t -> new FoldValue(t.repeat(), t.fold(), t.metric(metric))).toList(),
-                    Optional.empty()));
+                    Optional.empty(), Optional.empty()));
         }
         return new Leaderboard(metric, rows);
     }
@@ -141,6 +150,12 @@ public record Leaderboard(SelectionMetric metric, List<Row> rows) {
                     : Optional.of(CorrectedTTest.of(d, testTrainRatio))));
         }
         return new Leaderboard(metric, out);
+    }
+
+    /** This leaderboard with the candidates successive halving stopped marked (no longer choosable). */
+    public Leaderboard withStopped(Map<String, Halving.Stop> stopped) {
+        return new Leaderboard(metric, rows.stream()
+                .map(r -> r.withStop(Optional.ofNullable(stopped.get(r.point().id())))).toList());
     }
 
     /**
@@ -181,7 +196,10 @@ public record Leaderboard(SelectionMetric metric, List<Row> rows) {
      * (true for the chosen row), then the comparison with the chosen point: {@code diff_vs_chosen}
      * (the chosen point's mean metric minus this one's over their shared folds), the corrected
      * resampled t statistic, its degrees of freedom and two-sided p-value ({@code t}, {@code df},
-     * {@code p_value}). Standard deviations of fewer than two folds, and comparisons not made, are empty.
+     * {@code p_value}), and for a candidate successive halving stopped, the rung, the folds and
+     * epochs it saw there and its partial mean ({@code stopped_at_rung}, {@code rung_folds},
+     * {@code rung_epochs}, {@code rung_<metric>_mean}). Standard deviations of fewer than two folds,
+     * and values that do not apply, are empty.
      */
     public String toCsv(OptionalInt best) {
         String m = metric.configName();
@@ -189,7 +207,8 @@ public record Leaderboard(SelectionMetric metric, List<Row> rows) {
         header.addAll(gridKeys());
         header.addAll(List.of("ok_folds", "failed_folds", "j_train_mean", "j_train_std", "j_cv_mean", "j_cv_std",
                 "train_error_mean", "train_error_std", "cv_error_mean", "cv_error_std", m + "_mean", m + "_std",
-                "best", "diff_vs_chosen", "t", "df", "p_value"));
+                "best", "diff_vs_chosen", "t", "df", "p_value", "stopped_at_rung", "rung_folds", "rung_epochs",
+                "rung_" + m + "_mean"));
         StringBuilder out = new StringBuilder(Csv.line(header));
         for (Row r : rows) {
             List<Object> line = new ArrayList<>(List.of(r.index(), r.point().id(), r.point().label()));
@@ -203,6 +222,9 @@ public record Leaderboard(SelectionMetric metric, List<Row> rows) {
             line.addAll(List.of(c.map(x -> (Object) x.meanDifference()).orElse(""),
                     c.map(x -> (Object) x.t()).orElse(""), c.map(x -> (Object) x.df()).orElse(""),
                     c.map(x -> (Object) x.pValue()).orElse("")));
+            Optional<Halving.Stop> h = r.stopped();
+            line.addAll(List.of(h.map(x -> (Object) x.rung()).orElse(""), h.map(x -> (Object) x.folds()).orElse(""),
+                    h.map(x -> (Object) x.epochs()).orElse(""), h.map(x -> (Object) x.metric().mean()).orElse("")));
             out.append(Csv.line(line));
         }
         return out.toString();
@@ -217,7 +239,9 @@ public record Leaderboard(SelectionMetric metric, List<Row> rows) {
         for (Row r : rows) {
             cells.add(new String[] {best.isPresent() && best.getAsInt() == r.index() ? "*" : "",
                 String.valueOf(r.index()), r.point().id(), r.point().label(),
-                r.okFolds() + (r.failedFolds() > 0 ? " (" + r.failedFolds() + " failed)" : ""),
+                r.okFolds() + (r.failedFolds() > 0 ? " (" + r.failedFolds() + " failed)" : "")
+                        + r.stopped().map(h -> String.format(Locale.ROOT, " stopped at rung %d (%d fold(s) x %d "
+                        + "epoch(s): %.4f)", h.rung(), h.folds(), h.epochs(), h.metric().mean())).orElse(""),
                 r.jTrain().format(), r.jCv().format(), r.cvError().format(), r.metric().format(),
                 r.vsChosen().map(c -> String.format(Locale.ROOT, "%+.4f (%s)", c.meanDifference(),
                         Double.isFinite(c.pValue()) ? String.format(Locale.ROOT, "%.3f", c.pValue()) : "-"))

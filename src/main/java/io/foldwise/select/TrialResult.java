@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param pointId    the grid point's id
  * @param repeat     the repeat of k-fold cross-validation (0 for the first or only one)
  * @param fold       the validation fold
+ * @param epochs     a successive-halving rung's epoch budget; 0 = the point's own train.epochs
  * @param fraction   the fraction of the fold's training part trained on (1 for the sweep itself)
  * @param trainSize  images trained on
  * @param jTrain     data loss on the images trained on
@@ -24,12 +25,13 @@ import java.util.Optional;
  * @param cvF1Macro  macro F1 on the validation fold
  * @param failure    why the trial failed; empty if it completed
  */
-public record TrialResult(String pointId, int repeat, int fold, double fraction, long trainSize, double jTrain, double jCv,
+public record TrialResult(String pointId, int repeat, int fold, double fraction, int epochs, long trainSize, double jTrain, double jCv,
                           double trainError, double cvError, double cvAccuracy, double cvF1Macro,
                           Optional<String> failure) {
     public static final String POINT_ID = "pointId";
     public static final String REPEAT = "repeat";
     public static final String FOLD = "fold";
+    public static final String EPOCH_BUDGET = "epochBudget";
     public static final String FRACTION = "fraction";
     public static final String TRAIN_SIZE = "trainSize";
     public static final String J_TRAIN = "jTrain";
@@ -40,7 +42,7 @@ public record TrialResult(String pointId, int repeat, int fold, double fraction,
     public static final String CV_F1_MACRO = "cvF1Macro";
 
     public TrialResult {
-        new TrialId(pointId, repeat, fold, fraction); // validates the identity
+        new TrialId(pointId, repeat, fold, fraction, epochs); // validates the identity
         failure = failure.map(f -> f.isBlank() ? "failed (no message)" : f);
     }
 
@@ -53,7 +55,7 @@ public record TrialResult(String pointId, int repeat, int fold, double fraction,
     /** A completed trial of repeat {@code repeat}. */
     public static TrialResult ok(String pointId, int repeat, int fold, double fraction, long trainSize, double jTrain,
                                  double jCv, double trainError, double cvError, double cvAccuracy, double cvF1Macro) {
-        return new TrialResult(pointId, repeat, fold, fraction, trainSize, jTrain, jCv, trainError, cvError, cvAccuracy,
+        return new TrialResult(pointId, repeat, fold, fraction, 0, trainSize, jTrain, jCv, trainError, cvError, cvAccuracy,
                 cvF1Macro, Optional.empty());
     }
 
@@ -64,13 +66,13 @@ public record TrialResult(String pointId, int repeat, int fold, double fraction,
 
     /** A failed trial of repeat {@code repeat}. */
     public static TrialResult failed(String pointId, int repeat, int fold, double fraction, String message) {
-        return new TrialResult(pointId, repeat, fold, fraction, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+        return new TrialResult(pointId, repeat, fold, fraction, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN, Optional.of(message == null ? "" : message));
     }
 
     /** The trial's stable id. */
     public TrialId trialId() {
-        return new TrialId(pointId, repeat, fold, fraction);
+        return new TrialId(pointId, repeat, fold, fraction, epochs);
     }
 
     /** True if the trial completed with finite metrics; only such trials enter means. */
@@ -86,6 +88,12 @@ public record TrialResult(String pointId, int repeat, int fold, double fraction,
         }
         return usable() ? Optional.empty()
                 : Optional.of("non-finite metrics (J_train " + jTrain + ", J_cv " + jCv + "): training diverged?");
+    }
+
+    /** This result as a rung's: with epoch budget {@code epochs} (0 = the point's own). */
+    public TrialResult withEpochs(int epochs) {
+        return new TrialResult(pointId, repeat, fold, fraction, epochs, trainSize, jTrain, jCv, trainError, cvError,
+                cvAccuracy, cvF1Macro, failure);
     }
 
     /** The validation value of {@code metric}: accuracy, macro F1 or J_cv. */
@@ -105,6 +113,9 @@ public record TrialResult(String pointId, int repeat, int fold, double fraction,
             n.put(REPEAT, repeat);
         }
         n.put(FOLD, fold);
+        if (epochs > 0) {
+            n.put(EPOCH_BUDGET, epochs);
+        }
         n.put(FRACTION, fraction);
         n.put(TRAIN_SIZE, trainSize);
         n.put(J_TRAIN, jTrain);
@@ -121,6 +132,6 @@ public record TrialResult(String pointId, int repeat, int fold, double fraction,
         return TrialResult.ok(n.path(POINT_ID).asText(), n.path(REPEAT).asInt(0), n.path(FOLD).asInt(), n.path(FRACTION).asDouble(),
                 n.path(TRAIN_SIZE).asLong(), n.path(J_TRAIN).asDouble(), n.path(J_CV).asDouble(),
                 n.path(TRAIN_ERROR).asDouble(), n.path(CV_ERROR).asDouble(), n.path(CV_ACCURACY).asDouble(),
-                n.path(CV_F1_MACRO).asDouble());
+                n.path(CV_F1_MACRO).asDouble()).withEpochs(n.path(EPOCH_BUDGET).asInt(0));
     }
 }

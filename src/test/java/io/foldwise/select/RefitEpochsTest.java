@@ -19,8 +19,8 @@ class RefitEpochsTest {
         RefitEpochs e = RefitEpochs.of(t, List.of(new StopPoint(6, 4), new StopPoint(7, 5), new StopPoint(10, 8)));
         assertThat(e.epochs()).isEqualTo(6); // (4 + 5 + 8) / 3 = 5.67
         assertThat(e.reason()).contains("mean best epoch").contains("5.67").contains("no validation fold");
-        assertThat(t.withEpochs(e.epochs()).epochs()).isEqualTo(6);
-        assertThat(t.withEpochs(6).earlyStopping().enabled()).isFalse();
+        assertThat(t.withEpochs(e.epochs(), io.foldwise.config.EarlyStopping.OFF).epochs()).isEqualTo(6);
+        assertThat(t.withEpochs(6, io.foldwise.config.EarlyStopping.OFF).earlyStopping().enabled()).isFalse();
     }
 
     @Test
