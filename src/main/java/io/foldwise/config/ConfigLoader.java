@@ -154,7 +154,8 @@ public final class ConfigLoader {
                 r.integer("sweep.samples"), r.longValue("sweep.sampleSeed"), space(r, p),
                 r.choice("sweep.schedule", Schedule.class), p.collect(() -> new HalvingConfig(
                         r.integer("sweep.halving.eta"), r.integer("sweep.halving.minEpochs"),
-                        r.integer("sweep.halving.minFolds")))));
+                        r.integer("sweep.halving.minFolds"))), r.integer("sweep.maxTrials"),
+                r.optionalDuration("sweep.timeBudget")));
         if (train != null) {
             checkGridValues(merged, grid, shape, p);
         }

@@ -36,11 +36,14 @@ import java.util.stream.Stream;
  * @param space          train key → the distribution random search draws it from, in {@link #TRAIN_KEYS} order
  * @param schedule       how candidates are trained: all in full, or successive halving
  * @param halving        successive halving's η and rung-0 budget
+ * @param maxTrials      trials one invocation may start (0 = no limit); may change on resume
+ * @param timeBudget     wall time after which one invocation starts no trial; may change on resume
  */
 public record SweepConfig(int folds, long seed, int parallelTrials, SelectionMetric metric, boolean failFast,
                           Map<String, List<ConfigValue>> grid, int repeats, SelectionRule select,
                           SearchStrategy search, int samples, long sampleSeed, Map<String, Distribution> space,
-                          Schedule schedule, HalvingConfig halving) {
+                          Schedule schedule, HalvingConfig halving, int maxTrials,
+                          java.util.Optional<java.time.Duration> timeBudget) {
 
     /** The keys a grid may list: the {@code train} section's keys, in {@link TrainConfig}'s order. */
     public static final List<String> TRAIN_KEYS = Arrays.stream(TrainConfig.class.getRecordComponents())
@@ -67,6 +70,7 @@ public record SweepConfig(int folds, long seed, int parallelTrials, SelectionMet
         p.check(search != null, "sweep.search", "be grid or random", "nothing");
         p.check(samples >= 1, "sweep.samples", "be >= 1", samples);
         p.check(schedule != null, "sweep.schedule", "be full or halving", "nothing");
+        p.check(maxTrials >= 0, "sweep.maxTrials", "be >= 0 (0 = no limit)", maxTrials);
         p.check(halving != null, "sweep.halving", "be {eta = 3, minEpochs = 1, minFolds = 1}", "nothing");
         if (halving != null) {
             p.check(halving.minFolds() <= folds, "sweep.halving.minFolds", "be <= sweep.folds (" + folds + ")",

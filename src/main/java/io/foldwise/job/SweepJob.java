@@ -1,6 +1,7 @@
 package io.foldwise.job;
 
 import com.typesafe.config.ConfigFactory;
+import io.foldwise.FoldwiseException;
 import io.foldwise.Progress;
 import io.foldwise.config.ConfigDiff;
 import io.foldwise.config.EarlyStopping;
@@ -207,11 +208,13 @@ public final class SweepJob {
             CrossValidation cv = config.sweep().schedule() == Schedule.HALVING ? successiveHalving(trials, points)
                     : crossValidate(trials, points);
             List<TrialResult> results = new ArrayList<>(cv.results());
-            Leaderboard leaderboard = Leaderboard.of(points, results, config.sweep().metric()).withStopped(cv.stopped());
+            Leaderboard leaderboard = Leaderboard.of(points, results, config.sweep().metric())
+                    .withStopped(stoppedWithin(trials.budget(), cv, points));
             Progress.line("cross-validation spent %d trial-epochs (%s)", cv.trialEpochs(),
                     config.sweep().schedule() == Schedule.HALVING ? "successive halving" : "every point in full");
-            Selection selection = choose(layout, leaderboard, trials.parameterCounts());
-            List<LearningCurve> curves = learningCurves(layout, trials, points, curvePoints, selection, results);
+            Selection selection = choose(layout, leaderboard, trials.parameterCounts(), trials.budget());
+            List<LearningCurve> curves = trials.budget().hit() ? List.of()
+                    : learningCurves(layout, trials, points, curvePoints, selection, results);
             Diagnosis diagnosis = diagnose(layout, selection, curves);
 
             // Refit on all training data, then — only now — read the test set once.
@@ -228,6 +231,31 @@ public final class SweepJob {
 
     /** How trials run: the runner, the scheduler, and each point's parameter count (cost and ties). */
     private record Trials(TrialRunner runner, TrialScheduler scheduler, Map<String, Long> parameterCounts) {
+        TrialBudget budget() {
+            return scheduler.budget();
+        }
+    }
+
+    /**
+     * The candidates not to choose from: those halving stopped and, when the trial or time budget was
+     * hit, every point that did not complete all its folds (they keep their partial mean).
+     */
+    private Map<String, Halving.Stop> stoppedWithin(TrialBudget budget, CrossValidation cv, List<GridPoint> points) {
+        Map<String, Halving.Stop> stopped = new LinkedHashMap<>(cv.stopped());
+        if (!budget.hit()) {
+            return stopped;
+        }
+        Progress.line("%s; selecting among the points that completed all %d folds", budget.describe(),
+                config.sweep().foldsPerPoint());
+        for (GridPoint p : points) {
+            List<TrialResult> full = cv.results().stream().filter(r -> r.pointId().equals(p.id())
+                    && r.epochs() == 0 && r.fraction() == 1.0).toList();
+            if (!stopped.containsKey(p.id()) && full.size() < config.sweep().foldsPerPoint()) {
+                stopped.put(p.id(), new Halving.Stop(cv.rungs() - 1, full.size(), p.train().epochs(), Stat.of(
+                        full.stream().filter(TrialResult::usable).map(r -> r.metric(config.sweep().metric())).toList())));
+            }
+        }
+        return stopped;
     }
 
     private Trials trials(RunLayout layout, RepeatedFolds folds, List<GridPoint> points, List<String> labels) {
@@ -246,7 +274,8 @@ public final class SweepJob {
                         + "(%s: %s)", folds.rowCount(), labels.size(), points.size(), sweep.folds(),
                 sweep.repeats() > 1 ? " x " + sweep.repeats() + " repeats" : "",
                 points.size() * sweep.foldsPerPoint(), parallel, points.get(0).label(), rule.reason());
-        return new Trials(runner, new TrialScheduler(sc, parallel, sweep.failFast()), parameterCounts);
+        TrialBudget budget = new TrialBudget(sweep.maxTrials(), sweep.timeBudget());
+        return new Trials(runner, new TrialScheduler(sc, parallel, sweep.failFast(), budget), parameterCounts);
     }
 
     private void previewAugmentation(RunLayout layout, List<GridPoint> points, Dataset<Row> trainRows,
@@ -262,7 +291,8 @@ public final class SweepJob {
      * What cross-validation trained: every trial's result, the candidates successive halving stopped
      * (and where), and the trial-epochs it spent (the sum of the trials' epoch budgets).
      */
-    private record CrossValidation(List<TrialResult> results, Map<String, Halving.Stop> stopped, long trialEpochs) {
+    private record CrossValidation(List<TrialResult> results, Map<String, Halving.Stop> stopped, long trialEpochs,
+                                   int rungs) {
     }
 
     /** Every grid point on every fold of every repeat. */
@@ -278,7 +308,7 @@ public final class SweepJob {
         }
         List<TrialResult> results = runTrials(trials, specs,
                 new TrialProgress("trial", points, sweep.metric(), specs.size(), listener));
-        return new CrossValidation(results, Map.of(), trialEpochs(specs));
+        return new CrossValidation(results, Map.of(), trialEpochs(specs), 1);
     }
 
     /**
@@ -295,6 +325,7 @@ public final class SweepJob {
         Map<String, Halving.Stop> stopped = new LinkedHashMap<>();
         Map<TrialId, TrialResult> all = new LinkedHashMap<>();
         Set<TrialSpec> trained = new LinkedHashSet<>();
+        int reached = 0;
         for (int i = 0; i < rungs; i++) {
             boolean last = i == rungs - 1;
             Map<GridPoint, Halving.Rung> budgets = new LinkedHashMap<>();
@@ -316,6 +347,7 @@ public final class SweepJob {
             runTrials(trials, fresh, new TrialProgress("rung " + i, points, sweep.metric(), fresh.size(), listener))
                     .forEach(r -> all.put(r.trialId(), r));
             trained.addAll(fresh);
+            reached = i + 1;
             if (last) {
                 break;
             }
@@ -323,6 +355,14 @@ public final class SweepJob {
             for (GridPoint p : alive) {
                 means.put(p.id(), Stat.of(specs.stream().filter(s -> s.point().equals(p)).map(s -> all.get(s.id()))
                         .filter(r -> r != null && r.usable()).map(r -> r.metric(sweep.metric())).toList()));
+            }
+            if (trials.budget().hit()) {
+                // An unfinished rung promotes no one: the candidates still in stop here, unchosen.
+                for (GridPoint p : alive) {
+                    Halving.Rung r = budgets.get(p);
+                    stopped.put(p.id(), new Halving.Stop(i, r.folds(), r.epochs(), means.get(p.id())));
+                }
+                break;
             }
             List<GridPoint> promoted = Halving.promote(alive, means, sweep.metric(), halving.eta(),
                     trials.parameterCounts());
@@ -334,7 +374,7 @@ public final class SweepJob {
             }
             alive = promoted;
         }
-        return new CrossValidation(List.copyOf(all.values()), stopped, trialEpochs(trained));
+        return new CrossValidation(List.copyOf(all.values()), stopped, trialEpochs(trained), reached);
     }
 
     private static long trialEpochs(Collection<TrialSpec> specs) {
@@ -343,11 +383,24 @@ public final class SweepJob {
 
     /**
      * Selects by {@code sweep.select}, compares every point with the choice (corrected resampled
-     * t-test), and writes leaderboard.csv and validation-curve.csv.
+     * t-test), and writes leaderboard.csv and validation-curve.csv. The reason says when the trial or
+     * time budget was hit.
      */
-    private Selection choose(RunLayout layout, Leaderboard leaderboard, Map<String, Long> parameterCounts) {
+    private Selection choose(RunLayout layout, Leaderboard leaderboard, Map<String, Long> parameterCounts,
+                             TrialBudget budget) {
         SweepConfig sweep = config.sweep();
+        if (budget.hit() && leaderboard.rows().stream().noneMatch(Leaderboard.Row::choosable)) {
+            throw new FoldwiseException(FoldwiseException.RUNTIME, budget.describe() + " before any point completed "
+                    + "all its folds" + (sweep.schedule() == Schedule.HALVING ? " (the last halving rung)" : "")
+                    + ", so there is nothing to choose from yet. The committed trials are kept: re-issue the sweep "
+                    + "with the same run id and a larger sweep.maxTrials or sweep.timeBudget (or none) to resume.");
+        }
         Selection selection = Selector.select(leaderboard, parameterCounts, sweep.select());
+        if (budget.hit()) {
+            selection = new Selection(selection.index(), selection.row(), selection.tied(), selection.reason()
+                    + "; " + budget.describe() + ", so the choice is among the points that completed all folds; "
+                    + "re-issue the sweep (with a larger budget) to train the rest");
+        }
         Leaderboard compared = leaderboard.comparedWith(selection.index(), CorrectedTTest.kFoldRatio(sweep.folds()));
         OptionalInt best = OptionalInt.of(selection.index());
         storage.writeString(layout.leaderboardCsv(), compared.toCsv(best));
