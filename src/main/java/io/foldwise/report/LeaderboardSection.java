@@ -79,7 +79,11 @@ final class LeaderboardSection {
                 cell(b, t.text(i, k), t.text(i, k));
             }
             String failed = t.text(i, "failed_folds");
-            cell(b, t.text(i, "ok_folds"), t.text(i, "ok_folds") + ("0".equals(failed) ? "" : " (" + failed + " failed)"));
+            String stopped = t.has("stopped_at_rung") ? t.text(i, "stopped_at_rung") : "";
+            cell(b, t.text(i, "ok_folds"), t.text(i, "ok_folds") + ("0".equals(failed) ? "" : " (" + failed + " failed)")
+                    + (stopped.isEmpty() ? "" : "; stopped at halving rung " + stopped + " after "
+                    + t.text(i, "rung_folds") + " fold(s) x " + t.text(i, "rung_epochs") + " epoch(s), partial mean "
+                    + num(t.number(i, "rung_" + metric + "_mean"), 4)));
             for (String q : List.of("j_train", "j_cv", "train_error", "cv_error", metric)) {
                 double mean = t.number(i, q + "_mean");
                 double std = t.number(i, q + "_std");
