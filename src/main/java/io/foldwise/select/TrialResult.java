@@ -14,8 +14,8 @@ import java.util.Optional;
  * @param pointId    the grid point's id
  * @param repeat     the repeat of k-fold cross-validation (0 for the first or only one)
  * @param fold       the validation fold
- * @param epochs     a successive-halving rung's epoch budget; 0 = the point's own train.epochs
  * @param fraction   the fraction of the fold's training part trained on (1 for the sweep itself)
+ * @param epochs     a successive-halving rung's epoch budget; 0 = the point's own train.epochs
  * @param trainSize  images trained on
  * @param jTrain     data loss on the images trained on
  * @param jCv        data loss on the validation fold
