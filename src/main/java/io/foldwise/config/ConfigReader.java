@@ -203,6 +203,25 @@ final class ConfigReader {
         return out;
     }
 
+    /** A duration such as {@code 2h} or {@code 90m} (HOCON's units); empty when absent, null or empty. */
+    Optional<java.time.Duration> optionalDuration(String key) {
+        Optional<String> text = optionalString(key);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            java.time.Duration d = com.typesafe.config.ConfigFactory.parseString("d = \"" + text.get() + "\"")
+                    .getDuration("d");
+            problems.check(!d.isNegative() && !d.isZero(), full(key), "be a positive duration such as 2h or 90m",
+                    "\"" + text.get() + "\"");
+            return Optional.of(d);
+        } catch (com.typesafe.config.ConfigException e) {
+            problems.check(false, full(key), "be a duration such as 2h, 90m or 30s (or empty for none)",
+                    "\"" + text.get() + "\"");
+            return Optional.empty();
+        }
+    }
+
     /** A string that may be absent, null or empty (all meaning "not set"). */
     Optional<String> optionalString(String key) {
         if (!config.hasPath(key)) {

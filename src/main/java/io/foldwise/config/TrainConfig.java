@@ -29,16 +29,19 @@ import java.util.Optional;
  * @param shuffleBuffer      images held at once to reshuffle the training examples every epoch
  * @param checkpointEvery    epochs between checkpoints of a one-worker fit (0 = none); an interrupted
  *                           fit continues from its newest checkpoint
+ * @param earlyStopping      stop when J_cv stops improving and keep the best epoch's parameters
  */
 public record TrainConfig(ArchitectureSpec architecture, TransferSpec transfer, double l2, Updater updater, double learningRate,
                           double momentum, int epochs, int batchSize, WeightInit weightInit, long seed,
                           int averagingFrequency, int workers, double validationFraction,
                           Optional<String> exportDir, double divergenceFactor, int trainSample,
-                          int shuffleBuffer, int checkpointEvery) {
+                          int shuffleBuffer, int checkpointEvery, EarlyStopping earlyStopping) {
     /** The key of the architecture, whose value is an object read by its own rules. */
     static final String ARCHITECTURE = "train.architecture";
     /** The key of the transfer section, whose value is an object read by its own rules. */
     static final String TRANSFER = "train.transfer";
+    /** The key of early stopping, an object of two numbers. */
+    static final String EARLY_STOPPING = "train.earlyStopping";
 
     public TrainConfig {
         Problems p = new Problems();
@@ -59,6 +62,7 @@ public record TrainConfig(ArchitectureSpec architecture, TransferSpec transfer, 
                 trainSample);
         p.check(shuffleBuffer >= 1, "train.shuffleBuffer", "be >= 1 image", shuffleBuffer);
         p.check(checkpointEvery >= 0, "train.checkpointEvery", "be >= 0 epochs (0 = no checkpoints)", checkpointEvery);
+        p.check(earlyStopping != null, EARLY_STOPPING, "be {patience = N, minDelta = x}", "nothing");
         p.throwIfAny();
     }
 
@@ -76,7 +80,7 @@ public record TrainConfig(ArchitectureSpec architecture, TransferSpec transfer, 
                 r.longValue("train.seed"), r.integer("train.averagingFrequency"), r.integer("train.workers"),
                 r.number("train.validationFraction"), r.optionalString("train.exportDir"),
                 r.number("train.divergenceFactor"), r.integer("train.trainSample"),
-                r.integer("train.shuffleBuffer"), r.integer("train.checkpointEvery")));
+                r.integer("train.shuffleBuffer"), r.integer("train.checkpointEvery"), earlyStopping(r, p)));
         return arch == null || p.messages().size() > before ? null : t;
     }
 
@@ -87,6 +91,22 @@ public record TrainConfig(ArchitectureSpec architecture, TransferSpec transfer, 
     public TrainConfig withArchitecture(ArchitectureSpec other) {
         return new TrainConfig(other, transfer, l2, updater, learningRate, momentum, epochs, batchSize, weightInit,
                 seed, averagingFrequency, workers, validationFraction, exportDir, divergenceFactor, trainSample,
-                shuffleBuffer, checkpointEvery);
+                shuffleBuffer, checkpointEvery, earlyStopping);
+    }
+
+    /**
+     * This config with another epoch count and early-stopping rule: the refit's (chosen by
+     * cross-validation, no early stopping) or a successive-halving rung's budget.
+     */
+    public TrainConfig withEpochs(int epochs, EarlyStopping earlyStopping) {
+        return new TrainConfig(architecture, transfer, l2, updater, learningRate, momentum, epochs, batchSize,
+                weightInit, seed, averagingFrequency, workers, validationFraction, exportDir, divergenceFactor,
+                trainSample, shuffleBuffer, checkpointEvery, earlyStopping);
+    }
+
+    private static EarlyStopping earlyStopping(ConfigReader r, Problems p) {
+        EarlyStopping e = p.collect(() -> new EarlyStopping(r.integer(EARLY_STOPPING + ".patience"),
+                r.number(EARLY_STOPPING + ".minDelta")));
+        return e == null ? EarlyStopping.OFF : e;
     }
 }

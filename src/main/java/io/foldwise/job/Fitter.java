@@ -74,7 +74,8 @@ final class Fitter {
         FitPlan plan = new FitPlan(start.network(), start.params(), labels.size(),
                 train.batchSize(), train.epochs(), train.seed(), train.divergenceFactor(), data.train(),
                 data.fraction(), data.validation(), train.trainSample(), train.shuffleBuffer(),
-                storage.qualify(checkpointDir).toString(), train.checkpointEvery());
+                storage.qualify(checkpointDir).toString(), train.checkpointEvery(), train.earlyStopping().patience(),
+                train.earlyStopping().minDelta());
         TrainedModel model;
         try {
             model = rule.workers() == 1

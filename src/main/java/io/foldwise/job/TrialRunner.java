@@ -12,9 +12,11 @@ import io.foldwise.store.RunLayout;
 import io.foldwise.store.Storage;
 import io.foldwise.store.TrialStore;
 import io.foldwise.train.Evaluation;
+import io.foldwise.train.StopPoint;
 import io.foldwise.train.TrainedModel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,18 +28,18 @@ import java.util.Optional;
 final class TrialRunner {
     private final Storage storage;
     private final RunLayout layout;
-    private final TrainingShards shards;
+    private final List<TrainingShards> shards;
     private final Fitter fitter;
     private final AugmentConfig augment;
     private final TrialStore trials;
     private final RunGuard guard;
 
     /**
-     * @param shards  the sweep's folds as shard groups
+     * @param shards  the sweep's folds as shard groups, per repeat
      * @param augment how to augment the training rows of points that augment
      * @param guard   every commit passes it: none once the sweep was stopped
      */
-    TrialRunner(Storage storage, RunLayout layout, TrainingShards shards, Fitter fitter, AugmentConfig augment,
+    TrialRunner(Storage storage, RunLayout layout, List<TrainingShards> shards, Fitter fitter, AugmentConfig augment,
                 RunGuard guard) {
         this.guard = guard;
         this.storage = storage;
@@ -46,6 +48,12 @@ final class TrialRunner {
         this.fitter = fitter;
         this.augment = augment;
         this.trials = new TrialStore(storage, layout);
+    }
+
+    /** A runner of one repeat's folds (no repeated k-fold). */
+    TrialRunner(Storage storage, RunLayout layout, TrainingShards shards, Fitter fitter, AugmentConfig augment,
+                RunGuard guard) {
+        this(storage, layout, List.of(shards), fitter, augment, guard);
     }
 
     /** The committed result of a trial, if it has one (_SUCCESS present). */
@@ -71,7 +79,7 @@ final class TrialRunner {
 
     private TrialResult runIn(TrialSpec spec, RunLayout.TrialLayout dir) {
         storage.writeString(dir.paramsJson(), Json.render(TrialParams.of(spec).toJson()));
-        TrainConfig train = spec.point().train();
+        TrainConfig train = spec.train();
         try {
             TrainedModel model = fitter.fit(spec.id().value(), train, trialData(spec), dir.curveCsv(),
                     Optional.empty(), layout.exportDir(spec.id().value(), train.exportDir()),
@@ -79,11 +87,12 @@ final class TrialRunner {
             // With augmentation, J_train is measured on the original training images: the distorted
             // copies are harder than the data J_cv is measured on, and the diagnosis compares like with like.
             Evaluation trainEval = model.train();
-            TrialResult result = TrialResult.ok(spec.point().id(), spec.fold(), spec.fraction(), trainEval.count(),
+            TrialResult result = TrialResult.ok(spec.point().id(), spec.repeat(), spec.fold(), spec.fraction(), trainEval.count(),
                     trainEval.dataLoss(), model.validation().dataLoss(), trainEval.error(),
-                    model.validation().error(), model.validation().accuracy(), model.validation().macroF1());
+                    model.validation().error(), model.validation().accuracy(), model.validation().macroF1())
+                    .withEpochs(spec.epochs());
             TrialMetrics metrics = new TrialMetrics(result, trainEval, model.trainAugmented(), model.validation(),
-                    model.seconds());
+                    model.seconds(), StopPoint.of(model));
             storage.writeString(dir.metricsJson(), Json.render(metrics.toJson()));
             return result;
         } catch (Exception | OutOfMemoryError e) {
@@ -101,19 +110,21 @@ final class TrialRunner {
      */
     Fitter.Data trialData(TrialSpec spec) {
         boolean augmented = spec.point().augments(augment);
-        return new Fitter.Data(shards.allBut(spec.fold(), augmented), spec.fraction(), shards.only(spec.fold()),
-                shards.rowsPer(shards.groups() - 1, augmented));
+        TrainingShards folds = shards.get(spec.repeat());
+        return new Fitter.Data(folds.allBut(spec.fold(), augmented), spec.fraction(), folds.only(spec.fold()),
+                folds.rowsPer(folds.groups() - 1, augmented));
     }
 
     /** Training work of a trial, for scheduling the longest first: parameters x training rows. */
     double cost(TrialSpec spec, long parameters) {
-        return (double) parameters * trialData(spec).rows() * spec.fraction() * spec.point().train().epochs();
+        return (double) parameters * trialData(spec).rows() * spec.fraction() * spec.train().epochs();
     }
 
     private TrialResult failed(TrialSpec spec, RunLayout.TrialLayout dir, Throwable e) {
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
         storage.writeString(dir.errorTxt(), e.getMessage() + "\n\n" + trace);
-        return TrialResult.failed(spec.point().id(), spec.fold(), spec.fraction(), String.valueOf(e.getMessage()));
+        return TrialResult.failed(spec.point().id(), spec.repeat(), spec.fold(), spec.fraction(), String.valueOf(e.getMessage()))
+                .withEpochs(spec.epochs());
     }
 }

@@ -44,7 +44,8 @@ final class EpochCurvesSection {
         if (refit.isPresent()) {
             epochLosses(b, ctx, refit.get(), "Refit on all training data: loss per epoch",
                     "The refit of the chosen point on all training data (no validation set: the test set is not "
-                            + "looked at during training)");
+                            + "looked at during training; with early stopping it trains for the epoch count "
+                            + "cross-validation chose, the mean best epoch of the chosen point's folds)");
         }
         if (chosenId == null && refit.isEmpty()) {
             b.append("<p class=\"missing\">No per-epoch curves yet.</p>\n");

@@ -4,6 +4,7 @@ import io.foldwise.Progress;
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.config.SelectionMetric;
 import io.foldwise.select.Grid;
+import io.foldwise.select.RandomSearch;
 import io.foldwise.select.GridPoint;
 import io.foldwise.select.Leaderboard;
 import io.foldwise.select.StoredTrials;
@@ -89,7 +90,7 @@ public record RunStatus(String runId, String command, RunState state, Optional<C
                     Optional.empty(), lines);
         }
         FoldwiseConfig config = run.foldwiseConfig();
-        List<GridPoint> points = Grid.expand(config);
+        List<GridPoint> points = RandomSearch.candidates(config.source(), config.sweep());
         Map<String, StoredTrials.Trial> trials = StoredTrials.read(new TrialStore(storage, layout)).stream()
                 .collect(Collectors.toMap(StoredTrials.Trial::trialId, Function.identity()));
         int folds = config.sweep().folds();

@@ -3,6 +3,7 @@ package io.foldwise.select;
 import com.typesafe.config.ConfigValue;
 import io.foldwise.config.ArchitectureSpec;
 import io.foldwise.config.AugmentConfig;
+import io.foldwise.config.EarlyStopping;
 import io.foldwise.config.SweepConfig;
 import io.foldwise.config.TrainConfig;
 import java.lang.reflect.InvocationTargetException;
@@ -136,6 +137,8 @@ public record GridPoint(String id, Map<String, ConfigValue> values, TrainConfig 
             return a.describe();
         } else if (v instanceof io.foldwise.config.TransferSpec t) {
             return t.describe();
+        } else if (v instanceof EarlyStopping e) {
+            return e.describe();
         } else if (v instanceof Double d) {
             return plain(d);
         } else if (v instanceof Enum<?> e) {

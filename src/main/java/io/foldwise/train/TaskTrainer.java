@@ -14,6 +14,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.datavec.spark.util.SerializableHadoopConfig;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -23,7 +24,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * one Spark job instead of one per averaging round and per evaluation. Every epoch reshuffles the
  * training examples, seeded by the train seed and the epoch. With a checkpoint directory in the plan,
  * the task saves a {@link Checkpoint} every {@code checkpointEvery} epochs and starts from the newest
- * one it finds, so a retried task or a resumed run continues the fit where it stopped.
+ * one it finds, so a retried task or a resumed run continues the fit where it stopped. With early
+ * stopping the loop ends when J_cv stops improving and the best epoch's parameters are restored
+ * ({@link BestEpoch}); such a fit keeps no checkpoints (the best epoch's parameters would have to
+ * travel with them) and a retried task starts it again.
  */
 public final class TaskTrainer {
     /**
@@ -37,7 +41,7 @@ public final class TaskTrainer {
 
     /** What the task sends back: small, whatever the data size. */
     record Outcome(List<EpochStats> curve, EpochEvaluation last, double penalty, float[] params,
-                   float[] updaterState, int divergedEpoch, double seconds) implements Serializable {
+                   float[] updaterState, int divergedEpoch, int bestEpoch, double seconds) implements Serializable {
     }
 
     /**
@@ -66,7 +70,7 @@ public final class TaskTrainer {
             net.getUpdater().getStateViewArray().assign(
                     Nd4j.create(out.updaterState(), new long[] {1, out.updaterState().length}, 'c'));
         }
-        return TrainedModel.of(net, out.curve(), out.last(), labels, out.penalty(), out.seconds());
+        return TrainedModel.of(net, out.curve(), out.last(), labels, out.penalty(), out.seconds(), out.bestEpoch());
     }
 
     /** The task's body; {@code stopAfter} > 0 is {@link #STOP_AFTER_EPOCH}. */
@@ -74,7 +78,7 @@ public final class TaskTrainer {
         long start = System.nanoTime();
         MultiLayerNetwork net = plan.newNetwork();
         List<EpochStats> curve = new ArrayList<>();
-        Optional<Checkpoint> resumed = Checkpoint.resumable(conf, plan);
+        Optional<Checkpoint> resumed = plan.patience() == 0 ? Checkpoint.resumable(conf, plan) : Optional.empty();
         resumed.ifPresent(c -> {
             c.restore(net);
             curve.addAll(c.curve());
@@ -100,23 +104,29 @@ public final class TaskTrainer {
 
         EpochEvaluation eval = null;
         double penalty = 0;
-        for (int epoch = curve.size() + 1; epoch <= plan.epochs(); epoch++) {
+        BestEpoch best = plan.bestEpoch();
+        curve.forEach(e -> best.record(e.epoch(), e.validationLoss()));
+        float[][] kept = null; // the best epoch's parameters and updater state, while early stopping
+        int epoch = curve.size();
+        while (epoch < plan.epochs() && !best.stop()) {
+            epoch++;
             long t0 = System.nanoTime();
             trained[0] = 0;
             trained[1] = 0;
             stream.minibatches(trainFiles, counted, plan.batchSize(), buffer, epochRandom(plan.seed(), epoch), net::fit);
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
-            boolean last = epoch == plan.epochs();
-            eval = new EpochEvaluation(plan.numClasses());
-            eval.measure(stream, net, plan, trainFiles, EpochEvaluation.trainRows(plan, trained[1], last),
-                    last && trained[0] > trained[1], validationFiles);
+            eval = measure(stream, net, plan, trainFiles, validationFiles, trained, epoch == plan.epochs());
             penalty = net.calcRegularizationScore(true);
             EpochStats stats = eval.stats(epoch, penalty, fitSeconds);
             curve.add(stats);
             if (SparkTrainer.diverged(stats.trainDataLoss(), plan.divergenceFactor(), plan.numClasses())) {
-                return new Outcome(curve, eval, penalty, null, null, epoch, before + (System.nanoTime() - start) / 1e9);
+                return new Outcome(curve, eval, penalty, null, null, epoch, best.bestEpoch(),
+                        before + (System.nanoTime() - start) / 1e9);
             }
-            if (Checkpoint.due(plan, epoch)) {
+            if (best.record(epoch, stats.validationLoss()) && plan.patience() > 0) {
+                kept = new float[][] {floats(net.params()), floats(net.getUpdater().getStateViewArray())};
+            }
+            if (plan.patience() == 0 && Checkpoint.due(plan, epoch)) {
                 Checkpoint.of(plan, curve, net, before + (System.nanoTime() - start) / 1e9)
                         .save(conf, new org.apache.hadoop.fs.Path(plan.checkpointDir()));
             }
@@ -124,10 +134,34 @@ public final class TaskTrainer {
                 throw new IllegalStateException("test hook " + STOP_AFTER_EPOCH + ": stopping after epoch " + epoch);
             }
         }
-        float[] params = net.params().dup().data().asFloat();
-        float[] state = net.getUpdater().getStateViewArray() == null ? null
-                : net.getUpdater().getStateViewArray().dup().data().asFloat();
-        return new Outcome(curve, eval, penalty, params, state, 0, before + (System.nanoTime() - start) / 1e9);
+        if (best.mustRestore()) {
+            net.setParams(Nd4j.create(kept[0], new long[] {1, kept[0].length}, 'c'));
+            if (kept[1] != null) {
+                net.getUpdater().getStateViewArray().assign(Nd4j.create(kept[1], new long[] {1, kept[1].length}, 'c'));
+            }
+        }
+        if (epoch < plan.epochs() || best.mustRestore() || eval == null) {
+            // The final metrics are those of the kept parameters, on all training originals.
+            eval = measure(stream, net, plan, trainFiles, validationFiles, trained, true);
+            penalty = net.calcRegularizationScore(true);
+        }
+        return new Outcome(curve, eval, penalty, floats(net.params()), floats(net.getUpdater().getStateViewArray()), 0,
+                best.bestEpoch(), before + (System.nanoTime() - start) / 1e9);
+    }
+
+    /** One epoch's measurements; {@code last}: all training originals (and copies), as the final metrics. */
+    private static EpochEvaluation measure(ShardStream stream, MultiLayerNetwork net, FitPlan plan,
+                                           List<String> trainFiles, List<String> validationFiles, long[] trained,
+                                           boolean last) {
+        EpochEvaluation eval = new EpochEvaluation(plan.numClasses());
+        eval.measure(stream, net, plan, trainFiles, EpochEvaluation.trainRows(plan, trained[1], last),
+                last && trained[0] > trained[1], validationFiles);
+        return eval;
+    }
+
+    /** A copy of {@code a}'s values; null for none. */
+    static float[] floats(INDArray a) {
+        return a == null ? null : a.dup().data().asFloat();
     }
 
     /** The shuffle of one epoch: the same for the same seed and epoch, anywhere. */
