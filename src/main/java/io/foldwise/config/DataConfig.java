@@ -1,5 +1,6 @@
 package io.foldwise.config;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,7 +20,7 @@ public record DataConfig(DataFormat format, String train, Optional<String> train
                          Optional<String> test, Optional<String> testLabels,
                          double testFraction, long limit, ImageShape shape, DataColumns columns) {
     public DataConfig {
-        java.util.Objects.requireNonNull(columns, "columns");
+        Objects.requireNonNull(columns, "columns");
         Problems p = new Problems();
         p.check(train != null && !train.isBlank(), "data.train", "name the training data path", "\"" + train + "\"");
         p.check(testFraction >= 0 && testFraction < 1, "data.testFraction", "be in [0, 1)", testFraction);

@@ -3,11 +3,13 @@ package io.foldwise.config;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import java.lang.reflect.RecordComponent;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -43,7 +45,7 @@ public record SweepConfig(int folds, long seed, int parallelTrials, SelectionMet
                           Map<String, List<ConfigValue>> grid, int repeats, SelectionRule select,
                           SearchStrategy search, int samples, long sampleSeed, Map<String, Distribution> space,
                           Schedule schedule, HalvingConfig halving, int maxTrials,
-                          java.util.Optional<java.time.Duration> timeBudget) {
+                          Optional<Duration> timeBudget) {
 
     /** The keys a grid may list: the {@code train} section's keys, in {@link TrainConfig}'s order. */
     public static final List<String> TRAIN_KEYS = Arrays.stream(TrainConfig.class.getRecordComponents())

@@ -2,6 +2,7 @@ package io.foldwise.ingest;
 
 import io.foldwise.config.ImageShape;
 import io.foldwise.config.IngestConfig;
+import java.io.Closeable;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -355,7 +356,7 @@ final class IdxReader {
         }
     }
 
-    private static void closeQuietly(java.io.Closeable c) {
+    private static void closeQuietly(Closeable c) {
         try {
             c.close();
         } catch (IOException e) {

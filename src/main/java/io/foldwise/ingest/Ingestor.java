@@ -1,5 +1,7 @@
 package io.foldwise.ingest;
 
+import java.util.Locale;
+import java.util.stream.Stream;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
@@ -28,9 +30,9 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Reads the configured training or test data into {@link LabeledImages}, checking it before any
@@ -148,7 +150,7 @@ public final class Ingestor {
                                   String labelsKey, Optional<String> labelsFile, ImageShape shape,
                                   IngestConfig ingest, DataColumns columns, List<String> trainLabelNames) {
         DataFormat kind = format.orElse(null);
-        if (kind == null && location.toLowerCase(java.util.Locale.ROOT).endsWith(".parquet")) {
+        if (kind == null && location.toLowerCase(Locale.ROOT).endsWith(".parquet")) {
             kind = DataFormat.PARQUET;
         }
         if (kind == DataFormat.PARQUET || kind == DataFormat.TABLE) {
@@ -271,7 +273,7 @@ public final class Ingestor {
         badPixels.sort(byId);
         tooLarge.sort(byId);
         throwIfProblems(raw, shape, ingest, files, unreadable, wrongSize, wrongChannels, badPixels, tooLarge);
-        List<String> dropped = java.util.stream.Stream.concat(unreadable.stream(), tooLarge.stream())
+        List<String> dropped = Stream.concat(unreadable.stream(), tooLarge.stream())
                 .map(r -> r.getString(0)).sorted().toList();
 
         Dataset<Row> frame = checked.filter(problem.isNull())

@@ -55,6 +55,7 @@ import io.foldwise.train.WorkerRule;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import java.util.ArrayList;
@@ -159,7 +160,7 @@ public final class SweepJob {
             if (!prepare(layout)) {
                 return Optional.empty();
             }
-            return Optional.of(run(layout, guard, lock, points, curvePoints, transfers));
+            return Optional.of(recorded(layout, guard, lock, points, curvePoints, transfers));
         }
     }
 
@@ -210,12 +211,13 @@ public final class SweepJob {
         return true;
     }
 
-    private Result run(RunLayout layout, RunGuard guard, RunLock lock, List<GridPoint> points,
+    /** The sweep inside run.json's lifecycle (running, then finished, failed or interrupted). */
+    private Result recorded(RunLayout layout, RunGuard guard, RunLock lock, List<GridPoint> points,
                        List<GridPoint> curvePoints, Transfers transfers) {
         long start = System.nanoTime();
         Result result = JobRecord.run(spark, storage, layout, "sweep", config, resumed.flatMap(RunRecord::data),
                 transfers.provenance(), guard, lock::close, onEnd,
-                data -> run(layout, guard, points, curvePoints, transfers, data));
+                data -> ingested(layout, guard, points, curvePoints, transfers, data));
         Progress.line("done in %s: chosen %s, CV %s %s; test accuracy %.4f", Progress.clock(
                         (System.nanoTime() - start) / 1e9), result.selection().point().label(),
                 config.sweep().metric().configName(), result.selection().row().metric().format(),
@@ -223,10 +225,11 @@ public final class SweepJob {
         return result;
     }
 
-    private Result run(RunLayout layout, RunGuard guard, List<GridPoint> points, List<GridPoint> curvePoints,
-                       Transfers transfers, JobRecord.Facts data) {
+    /** The sweep on the ingested training data, released when it ends. */
+    private Result ingested(RunLayout layout, RunGuard guard, List<GridPoint> points, List<GridPoint> curvePoints,
+                            Transfers transfers, JobRecord.Facts data) {
         try (LabeledImages images = Ingestor.readTrain(spark, config.data(), config.ingest())) {
-            return run(layout, guard, points, curvePoints, transfers, data, images);
+            return sweep(layout, guard, points, curvePoints, transfers, data, images);
         }
     }
 
@@ -234,8 +237,8 @@ public final class SweepJob {
      * The sweep's main flow: hold out the test set, prepare the folds, cross-validate, choose,
      * learning curves, diagnosis, refit, and only then the one evaluation on the test set.
      */
-    private Result run(RunLayout layout, RunGuard guard, List<GridPoint> points, List<GridPoint> curvePoints,
-                       Transfers transfers, JobRecord.Facts data, LabeledImages images) {
+    private Result sweep(RunLayout layout, RunGuard guard, List<GridPoint> points, List<GridPoint> curvePoints,
+                         Transfers transfers, JobRecord.Facts data, LabeledImages images) {
         // With no separate test set, hold one out now; it stays unread until after the refit.
         Dataset<Row> trainRows = images.frame();
         Optional<Dataset<Row>> heldOutTest = Optional.empty();
@@ -268,7 +271,7 @@ public final class SweepJob {
             Diagnosis diagnosis = diagnose(layout, selection, curves);
 
             // Refit on all training data, then — only now — read the test set once.
-            RunLayout bestStaged = layout.stagingBest(java.util.UUID.randomUUID().toString());
+            RunLayout bestStaged = layout.stagingBest(UUID.randomUUID().toString());
             TrainedModel refit = refit(layout, bestStaged, selection, folds.repeat(0), folds.rowCount(), labels,
                     transfers);
             listener.refitFinished();
@@ -583,7 +586,7 @@ public final class SweepJob {
         return out;
     }
 
-    /** The one place the test set is read. Runs after selection and refit, by construction of {@link #run}. */
+    /** The one place the test set is read. Runs after selection and refit, by construction of {@link #sweep}. */
     private Evaluation test(RunLayout best, Optional<Dataset<Row>> heldOut, List<String> labels, TrainConfig train,
                             TrainedModel refit) {
         listener.testSetRead();

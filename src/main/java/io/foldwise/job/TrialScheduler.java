@@ -3,9 +3,11 @@ package io.foldwise.job;
 import io.foldwise.FoldwiseException;
 import io.foldwise.select.TrialResult;
 import io.foldwise.select.TrialSpec;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -107,7 +109,7 @@ final class TrialScheduler {
                 awaitEnd(pool);
                 throw e;
             }
-            return java.util.Arrays.stream(results).filter(java.util.Objects::nonNull).toList();
+            return Arrays.stream(results).filter(Objects::nonNull).toList();
         } finally {
             pool.shutdownNow();
         }

@@ -1,5 +1,7 @@
 package io.foldwise.select;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import io.foldwise.config.ArchitectureSpec;
 import io.foldwise.config.AugmentConfig;
@@ -86,10 +88,10 @@ public record GridPoint(String id, Map<String, ConfigValue> values, TrainConfig 
     }
 
     /** The grid values as a JSON object, each as its config renders it (for params.json). */
-    public com.fasterxml.jackson.databind.node.ObjectNode valuesJson() {
-        com.fasterxml.jackson.databind.node.ObjectNode n = io.foldwise.store.Json.object();
+    public ObjectNode valuesJson() {
+        ObjectNode n = io.foldwise.store.Json.object();
         values.forEach((k, v) -> n.set(k, io.foldwise.store.Json.raw(
-                v.render(com.typesafe.config.ConfigRenderOptions.concise()))));
+                v.render(ConfigRenderOptions.concise()))));
         return n;
     }
 

@@ -1,5 +1,7 @@
 package io.foldwise.store;
 
+import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -149,7 +151,7 @@ public record RunLayout(Path runDir) {
      * DL4J export directory of one training job: {@code <train.exportDir>/<run-id>-<job>} when
      * that key is set (so runs sharing it never collide), else {@link #exportDir(String)}.
      */
-    public Path exportDir(String jobId, java.util.Optional<String> configuredRoot) {
+    public Path exportDir(String jobId, Optional<String> configuredRoot) {
         return configuredRoot.map(root -> new Path(new Path(root), runId() + "-" + jobId))
                 .orElseGet(() -> exportDir(jobId));
     }
@@ -235,7 +237,7 @@ public record RunLayout(Path runDir) {
         }
 
         private static final String CHART_SUFFIX = ".png";
-        private static final java.util.regex.Pattern CHART_NAME = java.util.regex.Pattern.compile(
+        private static final Pattern CHART_NAME = Pattern.compile(
                 "(validation-curve-\\d+|learning-curve-(error|loss)-\\d+|epochs-(folds|refit|accuracy)|confusion)\\.png");
 
         /** True for a file name this layout gives a chart (other files in the directory are not the report's). */

@@ -1,5 +1,6 @@
 package io.foldwise.train;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;
 
@@ -12,7 +13,7 @@ import java.util.Locale;
  */
 public record EpochStats(int epoch, double trainLoss, double trainDataLoss, double validationLoss,
                          double trainAccuracy, double validationAccuracy, double seconds, boolean best)
-        implements java.io.Serializable {
+        implements Serializable {
 
     public static final String CSV_HEADER =
             "epoch,train_loss,train_data_loss,validation_loss,train_accuracy,validation_accuracy,seconds,best";

@@ -1,6 +1,9 @@
 package io.foldwise.train;
 
 import io.foldwise.train.Shards.Record;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -47,8 +50,8 @@ final class ShardStream {
      */
     void minibatches(List<String> files, Predicate<Record> keep, int batchSize, ShuffleBuffer buffer, Random rng,
                      Consumer<DataSet> sink) {
-        List<String> order = new java.util.ArrayList<>(files);
-        java.util.Collections.shuffle(order, rng);
+        List<String> order = new ArrayList<>(files);
+        Collections.shuffle(order, rng);
         Batcher batcher = new Batcher(batchSize, sink);
         buffer.reset();
         forEach(order, keep, r -> buffer.offer(r.features(), r.label(), rng, batcher));
@@ -98,8 +101,8 @@ final class ShardStream {
 
         void flush() {
             if (n > 0) {
-                features = java.util.Arrays.copyOf(features, n * size);
-                labels = java.util.Arrays.copyOf(labels, n * labelWidth);
+                features = Arrays.copyOf(features, n * size);
+                labels = Arrays.copyOf(labels, n * labelWidth);
                 emit();
             }
         }

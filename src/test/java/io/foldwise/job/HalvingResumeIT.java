@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * budget that stops it in the middle of rung 0 and then re-issued without one: the resumed run
  * retrains no committed trial and reaches the same leaderboard and choice.
  */
-class HalvingResumeTest {
+class HalvingResumeIT {
     @TempDir
     static Path output;
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * directory, as a resumed sweep runs it, continues from its epoch-2 checkpoint and commits exactly
  * the curve and metrics of a trial that was never interrupted; its checkpoints go when it commits.
  */
-class CheckpointResumeTest {
+class CheckpointResumeIT {
     @TempDir
     java.nio.file.Path tmp;
 
