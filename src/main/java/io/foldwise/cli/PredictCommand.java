@@ -4,6 +4,7 @@ import io.foldwise.config.DataFormat;
 import io.foldwise.job.PredictJob;
 import io.foldwise.train.SparkSessions;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -65,7 +66,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     private static PredictJob.OutputFormat outputFormat(String name) {
         try {
-            return PredictJob.OutputFormat.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+            return PredictJob.OutputFormat.valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new io.foldwise.FoldwiseException(io.foldwise.FoldwiseException.USAGE, "--format " + name
                     + ": expected csv or parquet");
@@ -74,7 +75,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     private static DataFormat format(String name) {
         try {
-            return DataFormat.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+            return DataFormat.valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new io.foldwise.FoldwiseException(io.foldwise.FoldwiseException.USAGE, "--input-format " + name
                     + ": expected one of folders, idx, parquet, table");

@@ -12,11 +12,12 @@ import java.util.TreeSet;
 /** The settings two configurations disagree on, for refusing to resume a run with another config. */
 public final class ConfigDiff {
     /**
-     * Keys that do not change a run's results: where it is written and how it is scheduled. A
-     * resumed run may change them.
+     * Keys that do not change a run's results: where it is written and how it is scheduled, and the
+     * trial and time budgets (so that a re-issued sweep can be given more). A resumed run may
+     * change them.
      */
     public static final List<String> IGNORED_PREFIXES = List.of("run.", "sweep.parallelTrials", "sweep.failFast",
-            "train.exportDir");
+            "train.exportDir", "sweep.maxTrials", "sweep.timeBudget");
 
     private ConfigDiff() {
     }

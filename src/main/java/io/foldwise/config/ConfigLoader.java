@@ -35,7 +35,7 @@ public final class ConfigLoader {
             "learningCurve", "diagnosis", "report");
     /** Keys whose values are free-form objects, checked by their own readers. */
     private static final Set<String> OPEN_KEYS = Set.of(TrainConfig.ARCHITECTURE, TrainConfig.TRANSFER,
-            "sweep.grid", "data.classes");
+            "sweep.grid", "sweep.space", "data.classes");
     /** Foldwise's sections of reference.conf, read once: a parsed Config is immutable. */
     private static final Config REFERENCE =
             ourSections(ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader()));
@@ -181,7 +181,13 @@ public final class ConfigLoader {
         Map<String, List<ConfigValue>> grid = grid(r, p);
         SweepConfig sweep = p.collect(() -> new SweepConfig(r.integer("sweep.folds"), r.longValue("sweep.seed"),
                 r.integer("sweep.parallelTrials"), r.choice("sweep.metric", SelectionMetric.class),
-                r.bool("sweep.failFast"), grid, new ThresholdConfig(r.choice("sweep.threshold.optimise",
+                r.bool("sweep.failFast"), grid, r.integer("sweep.repeats"),
+                r.choice("sweep.select", SelectionRule.class), r.choice("sweep.search", SearchStrategy.class),
+                r.integer("sweep.samples"), r.longValue("sweep.sampleSeed"), space(r, p),
+                r.choice("sweep.schedule", Schedule.class), p.collect(() -> new HalvingConfig(
+                        r.integer("sweep.halving.eta"), r.integer("sweep.halving.minEpochs"),
+                        r.integer("sweep.halving.minFolds"))), r.integer("sweep.maxTrials"),
+                r.optionalDuration("sweep.timeBudget"), new ThresholdConfig(r.choice("sweep.threshold.optimise",
                 ThresholdConfig.Goal.class), r.number("sweep.threshold.min"))));
         if (train != null) {
             checkGridValues(merged, grid, shape, p);
@@ -217,6 +223,18 @@ public final class ConfigLoader {
             }
         }
         return grid;
+    }
+
+    /** {@code sweep.space} as train key → distribution; a bad spec is reported under its key. */
+    private static Map<String, Distribution> space(ConfigReader r, Problems p) {
+        Map<String, Distribution> space = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigValue> e : r.entries("sweep.space").entrySet()) {
+            Distribution d = p.collect(() -> Distribution.parse("sweep.space." + e.getKey(), e.getValue()));
+            if (d != null) {
+                space.put(e.getKey(), d);
+            }
+        }
+        return space;
     }
 
     /**

@@ -1,12 +1,14 @@
 package io.foldwise.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -256,6 +258,25 @@ final class ConfigReader {
         }
         String s = String.valueOf(v.unwrapped()).trim();
         return s.isEmpty() ? null : s;
+    }
+
+    /** A duration such as {@code 2h} or {@code 90m} (HOCON's units); empty when absent, null or empty. */
+    Optional<Duration> optionalDuration(String key) {
+        Optional<String> text = optionalString(key);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Duration d = ConfigFactory.parseString("d = \"" + text.get() + "\"")
+                    .getDuration("d");
+            problems.check(!d.isNegative() && !d.isZero(), full(key), "be a positive duration such as 2h or 90m",
+                    "\"" + text.get() + "\"");
+            return Optional.of(d);
+        } catch (ConfigException e) {
+            problems.check(false, full(key), "be a duration such as 2h, 90m or 30s (or empty for none)",
+                    "\"" + text.get() + "\"");
+            return Optional.empty();
+        }
     }
 
     /** A string that may be absent, null or empty (all meaning "not set"). */

@@ -1,5 +1,6 @@
 package io.foldwise.config;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -56,7 +57,7 @@ public record DataConfig(DataFormat format, String train, Optional<String> train
     }
 
     public DataConfig {
-        java.util.Objects.requireNonNull(columns, "columns");
+        Objects.requireNonNull(columns, "columns");
         Problems p = new Problems();
         p.check(classes != null, "data.classes", "be a list of class names or an object of source → class", "nothing");
         p.check(limitPerClass >= 0, "data.limitPerClass", "be >= 0 (0 = all)", limitPerClass);

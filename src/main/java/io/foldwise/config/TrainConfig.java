@@ -27,6 +27,9 @@ import java.util.Optional;
  * @param trainSample        images J_train is measured on after each epoch but the last (a stratified
  *                           sample of the training originals); 0 = all of them every epoch
  * @param shuffleBuffer      images held at once to reshuffle the training examples every epoch
+ * @param checkpointEvery    epochs between checkpoints of a one-worker fit (0 = none); an interrupted
+ *                           fit continues from its newest checkpoint
+ * @param earlyStopping      stop when J_cv stops improving and keep the best epoch's parameters
  * @param classWeights       more than two classes: none, or balanced (the loss weighs class c by
  *                           n / (k × n_c), from the training data's class counts)
  */
@@ -34,11 +37,14 @@ public record TrainConfig(ArchitectureSpec architecture, TransferSpec transfer, 
                           double momentum, int epochs, int batchSize, WeightInit weightInit, long seed,
                           int averagingFrequency, int workers, double validationFraction,
                           Optional<String> exportDir, double divergenceFactor, int trainSample,
-                          int shuffleBuffer, ClassWeights classWeights) {
+                          int shuffleBuffer, int checkpointEvery, EarlyStopping earlyStopping,
+                          ClassWeights classWeights) {
     /** The key of the architecture, whose value is an object read by its own rules. */
     static final String ARCHITECTURE = "train.architecture";
     /** The key of the transfer section, whose value is an object read by its own rules. */
     static final String TRANSFER = "train.transfer";
+    /** The key of early stopping, an object of two numbers. */
+    static final String EARLY_STOPPING = "train.earlyStopping";
 
     public TrainConfig {
         Problems p = new Problems();
@@ -58,6 +64,8 @@ public record TrainConfig(ArchitectureSpec architecture, TransferSpec transfer, 
         p.check(trainSample >= 0, "train.trainSample", "be >= 0 (0 = every training image every epoch)",
                 trainSample);
         p.check(shuffleBuffer >= 1, "train.shuffleBuffer", "be >= 1 image", shuffleBuffer);
+        p.check(checkpointEvery >= 0, "train.checkpointEvery", "be >= 0 epochs (0 = no checkpoints)", checkpointEvery);
+        p.check(earlyStopping != null, EARLY_STOPPING, "be {patience = N, minDelta = x}", "nothing");
         p.check(classWeights != null, "train.classWeights", "be none or balanced", "nothing");
         p.throwIfAny();
     }
@@ -76,7 +84,8 @@ public record TrainConfig(ArchitectureSpec architecture, TransferSpec transfer, 
                 r.longValue("train.seed"), r.integer("train.averagingFrequency"), r.integer("train.workers"),
                 r.number("train.validationFraction"), r.optionalString("train.exportDir"),
                 r.number("train.divergenceFactor"), r.integer("train.trainSample"),
-                r.integer("train.shuffleBuffer"), r.choice("train.classWeights", ClassWeights.class)));
+                r.integer("train.shuffleBuffer"), r.integer("train.checkpointEvery"), earlyStopping(r, p),
+                r.choice("train.classWeights", ClassWeights.class)));
         return arch == null || p.messages().size() > before ? null : t;
     }
 
@@ -87,6 +96,22 @@ public record TrainConfig(ArchitectureSpec architecture, TransferSpec transfer, 
     public TrainConfig withArchitecture(ArchitectureSpec other) {
         return new TrainConfig(other, transfer, l2, updater, learningRate, momentum, epochs, batchSize, weightInit,
                 seed, averagingFrequency, workers, validationFraction, exportDir, divergenceFactor, trainSample,
-                shuffleBuffer, classWeights);
+                shuffleBuffer, checkpointEvery, earlyStopping, classWeights);
+    }
+
+    /**
+     * This config with another epoch count and early-stopping rule: the refit's (chosen by
+     * cross-validation, no early stopping) or a successive-halving rung's budget.
+     */
+    public TrainConfig withEpochs(int epochs, EarlyStopping earlyStopping) {
+        return new TrainConfig(architecture, transfer, l2, updater, learningRate, momentum, epochs, batchSize,
+                weightInit, seed, averagingFrequency, workers, validationFraction, exportDir, divergenceFactor,
+                trainSample, shuffleBuffer, checkpointEvery, earlyStopping, classWeights);
+    }
+
+    private static EarlyStopping earlyStopping(ConfigReader r, Problems p) {
+        EarlyStopping e = p.collect(() -> new EarlyStopping(r.integer(EARLY_STOPPING + ".patience"),
+                r.number(EARLY_STOPPING + ".minDelta")));
+        return e == null ? EarlyStopping.OFF : e;
     }
 }

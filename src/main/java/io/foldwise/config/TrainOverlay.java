@@ -1,6 +1,7 @@
 package io.foldwise.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,14 @@ public final class TrainOverlay {
     TrainConfig apply(Map<String, ConfigValue> values, UnaryOperator<String> rename, Problems p) {
         Config c = base;
         for (Map.Entry<String, ConfigValue> e : values.entrySet()) {
-            c = c.withValue("train." + e.getKey(), e.getValue());
+            String key = "train." + e.getKey();
+            ConfigValue v = e.getValue();
+            // An object of settings (earlyStopping) takes its missing keys from the base; an
+            // architecture replaces the base's whole (see the class comment).
+            if (!key.equals(TrainConfig.ARCHITECTURE) && v instanceof ConfigObject o && c.hasPath(key)) {
+                v = o.withFallback(c.getValue(key));
+            }
+            c = c.withValue(key, v);
         }
         Problems local = new Problems();
         TrainConfig t = TrainConfig.read(new ConfigReader(c, reference, local), local);

@@ -1,5 +1,7 @@
 package io.foldwise.ingest;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -39,7 +41,7 @@ public final class Fingerprint {
 
     /** The format version of a stored fingerprint. */
     public static int versionOf(String fingerprint) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("v(\\d+):.*").matcher(fingerprint);
+        Matcher m = Pattern.compile("v(\\d+):.*").matcher(fingerprint);
         return m.matches() ? Integer.parseInt(m.group(1)) : 1;
     }
 

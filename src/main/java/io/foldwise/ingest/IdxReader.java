@@ -3,6 +3,7 @@ package io.foldwise.ingest;
 import io.foldwise.config.ClassMap;
 import io.foldwise.config.ImageShape;
 import io.foldwise.config.IngestConfig;
+import java.io.Closeable;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -385,7 +386,7 @@ final class IdxReader {
         }
     }
 
-    private static void closeQuietly(java.io.Closeable c) {
+    private static void closeQuietly(Closeable c) {
         try {
             c.close();
         } catch (IOException e) {

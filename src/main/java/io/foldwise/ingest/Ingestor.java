@@ -1,5 +1,7 @@
 package io.foldwise.ingest;
 
+import java.util.Locale;
+import java.util.stream.Stream;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
@@ -31,10 +33,10 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Reads the configured training or test data into {@link LabeledImages}, checking it before any
@@ -163,7 +165,7 @@ public final class Ingestor {
                                   IngestConfig ingest, DataColumns columns, List<String> trainLabelNames,
                                   ClassMap classes) {
         DataFormat kind = format.orElse(null);
-        if (kind == null && location.toLowerCase(java.util.Locale.ROOT).endsWith(".parquet")) {
+        if (kind == null && location.toLowerCase(Locale.ROOT).endsWith(".parquet")) {
             kind = DataFormat.PARQUET;
         }
         if (kind == DataFormat.PARQUET || kind == DataFormat.TABLE) {
@@ -290,7 +292,7 @@ public final class Ingestor {
         badPixels.sort(byId);
         tooLarge.sort(byId);
         throwIfProblems(raw, shape, ingest, files, unreadable, wrongSize, wrongChannels, badPixels, tooLarge);
-        List<String> dropped = java.util.stream.Stream.concat(unreadable.stream(), tooLarge.stream())
+        List<String> dropped = Stream.concat(unreadable.stream(), tooLarge.stream())
                 .map(r -> r.getString(0)).sorted().toList();
 
         Dataset<Row> frame = checked.filter(problem.isNull())

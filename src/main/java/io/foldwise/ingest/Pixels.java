@@ -1,4 +1,8 @@
 package io.foldwise.ingest;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Iterator;
 
 /**
  * Pure functions on images held as float arrays in channel-last (HWC) order: decoding image files
@@ -175,8 +179,8 @@ public final class Pixels {
     public static Decoded decodeFile(byte[] file, long maxPixels) {
         javax.imageio.ImageReader reader = null;
         try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(
-                new java.io.ByteArrayInputStream(file))) {
-            java.util.Iterator<javax.imageio.ImageReader> readers = in == null ? java.util.Collections.emptyIterator()
+                new ByteArrayInputStream(file))) {
+            Iterator<javax.imageio.ImageReader> readers = in == null ? Collections.emptyIterator()
                     : javax.imageio.ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 return new Decoded(0, 0, 0, null, UNREADABLE);
@@ -190,7 +194,7 @@ public final class Pixels {
             }
             java.awt.image.BufferedImage img = reader.read(0);
             return toBytes(img);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return new Decoded(0, 0, 0, null, UNREADABLE);
         } finally {
             if (reader != null) {

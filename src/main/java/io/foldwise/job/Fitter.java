@@ -102,12 +102,16 @@ final class Fitter {
      *
      * @param name      the fit's name, unique in the run (DL4J export directory)
      * @param exportDir where parameter averaging exports minibatches (more than one worker)
+     * @param checkpointDir where a one-worker fit checkpoints every {@code train.checkpointEvery} epochs and
+     *                  continues from; the caller deletes it once the fit's results are committed
+     *                  (fits with more workers restart from epoch 1)
      * @param log       whether to say in the progress lines how many workers and why
      * @throws DivergedException after writing the curve up to the diverged epoch
      */
     TrainedModel fit(String name, TrainConfig train, Data data, Path curveCsv, Optional<RunLayout> modelDir, Path exportDir,
-                     boolean log, Consumer<EpochStats> onEpoch) {
-        WorkerRule rule = WorkerRule.of(transfers.resolve(train), shape, labels.size(), Math.round(data.rows() * data.fraction()));
+                     Path checkpointDir, boolean log, Consumer<EpochStats> onEpoch) {
+        WorkerRule rule = WorkerRule.of(transfers.resolve(train), shape, labels.size(),
+                Math.round(data.rows() * data.fraction()));
         if (log) {
             Progress.line("%s: %d worker(s): %s", name, rule.workers(), rule.reason());
         }
@@ -115,7 +119,8 @@ final class Fitter {
         FitPlan plan = new FitPlan(start.network(), start.params(), labels.size(),
                 train.batchSize(), train.epochs(), train.seed(), train.divergenceFactor(), data.train(),
                 data.fraction(), data.validation(), train.trainSample(), train.shuffleBuffer(),
-                data.predictionsCsv() == null ? null : new FitPlan.PredictionsOut(
+                storage.qualify(checkpointDir).toString(), train.checkpointEvery(), train.earlyStopping().patience(),
+                train.earlyStopping().minDelta(), data.predictionsCsv() == null ? null : new FitPlan.PredictionsOut(
                         storage.qualify(data.predictionsCsv()).toString(), data.fold(), labels));
         TrainedModel model;
         try {

@@ -96,10 +96,12 @@ public final class TrainJob {
                     .withClassCounts(images.classCounts());
             TrainedModel model = fitter.fit("train", train, new Fitter.Data(shards.allBut(1, augmented), 1.0,
                             shards.only(1), shards.rowsPer(1, augmented)), layout.curveCsv(), Optional.of(layout),
-                    layout.exportDir("train", train.exportDir()), true, TrainJob::epochLine);
+                    layout.exportDir("train", train.exportDir()), layout.checkpointDir("train"), true,
+                    TrainJob::epochLine);
             storage.writeString(layout.metricsJson(), Json.render(TrainMetrics.of(model).toJson()));
             storage.writeString(layout.paramsJson(), Json.render(Json.raw(
                     config.source().getConfig("train").root().render(ConfigRenderOptions.concise()))));
+            storage.delete(layout.checkpointDir("train"));
             Progress.line("done in %.1fs: train accuracy %.4f, validation accuracy %.4f, validation loss %.4f -> %s",
                     model.seconds(), model.train().accuracy(), model.validation().accuracy(),
                     model.validation().dataLoss(), layout.runDir());

@@ -44,26 +44,48 @@ final class TrainingShards implements AutoCloseable {
     private final Shards.ShardSet originals;
     private Shards.ShardSet augmented;
 
-    /** The sweep's folds: {@code assigned} is the output of {@link FoldSplitter#assign}. */
+    /**
+     * The sweep's folds of one repeat: {@code assigned} is the output of {@link FoldSplitter#assign}
+     * with that repeat's fold seed; each repeat has its own directory.
+     */
     static TrainingShards folds(JavaSparkContext sc, Storage storage, RunLayout layout, Dataset<Row> assigned,
                                 long rowCount, FoldwiseConfig config) {
-        return prepare(sc, storage, layout, config.train().exportDir(), assigned, rowCount, col(FoldSplitter.FOLD),
-                col(FoldSplitter.FOLD_POSITION), col(FoldSplitter.FOLD_CLASS_COUNT), config.sweep().folds(),
-                config.data().shape(), config.sweep().seed(), config.augment());
+        return folds(sc, storage, layout, assigned, rowCount, config, 0);
+    }
+
+    /** The folds of one repeat of repeated k-fold (repeat 0: the sweep's own folds). */
+    static TrainingShards folds(JavaSparkContext sc, Storage storage, RunLayout layout, Dataset<Row> assigned,
+                                long rowCount, FoldwiseConfig config, int repeat) {
+        long seed = config.sweep().foldSeed(repeat);
+        return prepare(sc, storage, layout.exportDir(repeat == 0 ? "shards" : "shards-r" + repeat,
+                        config.train().exportDir()), config.train().exportDir().isPresent(), assigned, rowCount,
+                col(FoldSplitter.FOLD), col(FoldSplitter.FOLD_POSITION), col(FoldSplitter.FOLD_CLASS_COUNT),
+                config.sweep().folds(), config.data().shape(), seed, config.augment());
+    }
+
+    /** {@link #prepare(JavaSparkContext, Storage, Path, boolean, Dataset, long, Column, Column, Column, int, ImageShape, long, AugmentConfig)} under the run's {@code shards} directory. */
+    static TrainingShards prepare(JavaSparkContext sc, Storage storage, RunLayout layout, Optional<String> exportRoot,
+                                  Dataset<Row> rows, long rowCount, Column group, Column position,
+                                  Column classCount, int groups, ImageShape shape, long seed, AugmentConfig augment) {
+        return prepare(sc, storage, layout.exportDir("shards", exportRoot), exportRoot.isPresent(), rows, rowCount,
+                group, position, classCount, groups, shape, seed, augment);
     }
 
     /**
      * Writes the originals of {@code rows}; {@code group}, {@code position} and {@code classCount}
      * are the columns that give each row's group and its place among its class in the group.
      *
-     * @param exportRoot {@code train.exportDir}, when set
+     * @param dir        where the shards go
+     * @param configured whether {@code dir} is under {@code train.exportDir} (the user vouched that every
+     *                   node mounts it)
      * @throws FoldwiseException (usage) when executors could not read the shards' directory
      */
-    static TrainingShards prepare(JavaSparkContext sc, Storage storage, RunLayout layout, Optional<String> exportRoot,
-                                  Dataset<Row> rows, long rowCount, Column group, Column position,
-                                  Column classCount, int groups, ImageShape shape, long seed, AugmentConfig augment) {
-        Path root = qualified(sc, layout.exportDir("shards", exportRoot));
-        if (!SparkTrainer.reachableFromExecutors(sc.isLocal(), root, exportRoot.isPresent())) {
+    private static TrainingShards prepare(JavaSparkContext sc, Storage storage, Path dir, boolean configured,
+                                          Dataset<Row> rows, long rowCount, Column group, Column position,
+                                          Column classCount, int groups, ImageShape shape, long seed,
+                                          AugmentConfig augment) {
+        Path root = qualified(sc, dir);
+        if (!SparkTrainer.reachableFromExecutors(sc.isLocal(), root, configured)) {
             throw new FoldwiseException(FoldwiseException.USAGE, "the training data is prepared under " + root
                     + ", on this machine's local disk, but the master (" + sc.master() + ") runs executors elsewhere "
                     + "that cannot read it; set --output (run.output) to shared storage such as hdfs:// or s3a://, "

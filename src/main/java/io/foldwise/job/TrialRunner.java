@@ -13,6 +13,7 @@ import io.foldwise.store.RunLayout;
 import io.foldwise.store.Storage;
 import io.foldwise.store.TrialStore;
 import io.foldwise.train.Evaluation;
+import io.foldwise.train.StopPoint;
 import io.foldwise.train.TrainedModel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -31,18 +32,18 @@ import org.apache.spark.sql.SparkSession;
 final class TrialRunner {
     private final Storage storage;
     private final RunLayout layout;
-    private final TrainingShards shards;
+    private final List<TrainingShards> shards;
     private final Fitter fitter;
     private final AugmentConfig augment;
     private final TrialStore trials;
     private final RunGuard guard;
 
     /**
-     * @param shards  the sweep's folds as shard groups
+     * @param shards  the sweep's folds as shard groups, per repeat
      * @param augment how to augment the training rows of points that augment
      * @param guard   every commit passes it: none once the sweep was stopped
      */
-    TrialRunner(Storage storage, RunLayout layout, TrainingShards shards, Fitter fitter, AugmentConfig augment,
+    TrialRunner(Storage storage, RunLayout layout, List<TrainingShards> shards, Fitter fitter, AugmentConfig augment,
                 RunGuard guard) {
         this.guard = guard;
         this.storage = storage;
@@ -51,6 +52,12 @@ final class TrialRunner {
         this.fitter = fitter;
         this.augment = augment;
         this.trials = new TrialStore(storage, layout);
+    }
+
+    /** A runner of one repeat's folds (no repeated k-fold). */
+    TrialRunner(Storage storage, RunLayout layout, TrainingShards shards, Fitter fitter, AugmentConfig augment,
+                RunGuard guard) {
+        this(storage, layout, List.of(shards), fitter, augment, guard);
     }
 
     /** The committed result of a trial, if it has one (_SUCCESS present). */
@@ -67,23 +74,29 @@ final class TrialRunner {
         RunLayout.TrialLayout dir = trials.stage(spec.id().value());
         TrialResult result = runIn(spec, dir);
         guard.commit(() -> trials.commit(dir, spec.id().value(), result.failure().isEmpty()));
+        if (result.failure().isEmpty()) {
+            // Committed: nothing will continue this fit any more. A failed one keeps its checkpoint.
+            storage.delete(layout.checkpointDir(spec.id().value()));
+        }
         return result;
     }
 
     private TrialResult runIn(TrialSpec spec, RunLayout.TrialLayout dir) {
         storage.writeString(dir.paramsJson(), Json.render(TrialParams.of(spec).toJson()));
-        TrainConfig train = spec.point().train();
+        TrainConfig train = spec.train();
         try {
             // Every trial writes its fold's predictions: the chosen point is known only at the end.
             TrainedModel model = fitter.fit(spec.id().value(), train,
                     trialData(spec).withPredictions(dir.predictionsCsv(), spec.fold()), dir.curveCsv(),
-                    Optional.empty(), layout.exportDir(spec.id().value(), train.exportDir()), false, e -> { });
+                    Optional.empty(), layout.exportDir(spec.id().value(), train.exportDir()),
+                    layout.checkpointDir(spec.id().value()), false, e -> { });
             // With augmentation, J_train is measured on the original training images: the distorted
             // copies are harder than the data J_cv is measured on, and the diagnosis compares like with like.
             Evaluation trainEval = model.train();
-            TrialResult result = TrialResult.ok(spec.point().id(), spec.fold(), spec.fraction(), trainEval.count(),
+            TrialResult result = TrialResult.ok(spec.point().id(), spec.repeat(), spec.fold(), spec.fraction(), trainEval.count(),
                     trainEval.dataLoss(), model.validation().dataLoss(), trainEval.error(),
-                    model.validation().error(), model.validation().accuracy(), model.validation().macroF1());
+                    model.validation().error(), model.validation().accuracy(), model.validation().macroF1())
+                    .withEpochs(spec.epochs());
             List<String> labels = model.validation().labels();
             if (labels.size() == 2 && storage.exists(dir.predictionsCsv())) {
                 // AUC-PR from per-bin counts of the fold's predictions, counted by Spark like the sweep's curve.
@@ -94,7 +107,7 @@ final class TrialRunner {
                         ErrorFiles.threshold(predictions, labels, ThresholdConfig.F1).aucPr());
             }
             TrialMetrics metrics = new TrialMetrics(result, trainEval, model.trainAugmented(), model.validation(),
-                    model.seconds());
+                    model.seconds(), StopPoint.of(model));
             storage.writeString(dir.metricsJson(), Json.render(metrics.toJson()));
             return result;
         } catch (Exception | OutOfMemoryError e) {
@@ -112,19 +125,21 @@ final class TrialRunner {
      */
     Fitter.Data trialData(TrialSpec spec) {
         boolean augmented = spec.point().augments(augment);
-        return new Fitter.Data(shards.allBut(spec.fold(), augmented), spec.fraction(), shards.only(spec.fold()),
-                shards.rowsPer(shards.groups() - 1, augmented));
+        TrainingShards folds = shards.get(spec.repeat());
+        return new Fitter.Data(folds.allBut(spec.fold(), augmented), spec.fraction(), folds.only(spec.fold()),
+                folds.rowsPer(folds.groups() - 1, augmented));
     }
 
     /** Training work of a trial, for scheduling the longest first: parameters x training rows. */
     double cost(TrialSpec spec, long parameters) {
-        return (double) parameters * trialData(spec).rows() * spec.fraction() * spec.point().train().epochs();
+        return (double) parameters * trialData(spec).rows() * spec.fraction() * spec.train().epochs();
     }
 
     private TrialResult failed(TrialSpec spec, RunLayout.TrialLayout dir, Throwable e) {
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
         storage.writeString(dir.errorTxt(), e.getMessage() + "\n\n" + trace);
-        return TrialResult.failed(spec.point().id(), spec.fold(), spec.fraction(), String.valueOf(e.getMessage()));
+        return TrialResult.failed(spec.point().id(), spec.repeat(), spec.fold(), spec.fraction(), String.valueOf(e.getMessage()))
+                .withEpochs(spec.epochs());
     }
 }

@@ -3,9 +3,11 @@ package io.foldwise.job;
 import io.foldwise.FoldwiseException;
 import io.foldwise.select.TrialResult;
 import io.foldwise.select.TrialSpec;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -29,14 +31,29 @@ final class TrialScheduler {
     private final JavaSparkContext sc;
     private final int parallelTrials;
     private final boolean failFast;
+    private final TrialBudget budget;
 
     TrialScheduler(JavaSparkContext sc, int parallelTrials, boolean failFast) {
+        this(sc, parallelTrials, failFast, TrialBudget.unlimited());
+    }
+
+    /** @param budget trials are started only while it lasts */
+    TrialScheduler(JavaSparkContext sc, int parallelTrials, boolean failFast, TrialBudget budget) {
         this.sc = sc;
         this.parallelTrials = parallelTrials;
         this.failFast = failFast;
+        this.budget = budget;
     }
 
-    /** Runs every spec through {@code body}; results come back in spec order. */
+    /** The budget this scheduler starts trials under. */
+    TrialBudget budget() {
+        return budget;
+    }
+
+    /**
+     * Runs every spec through {@code body}; results come back in spec order. Once the budget is
+     * spent, specs not started yet are skipped (no result); running ones finish.
+     */
     List<TrialResult> runAll(List<TrialSpec> specs, Function<TrialSpec, TrialResult> body,
                              Consumer<TrialResult> onDone) {
         if (specs.isEmpty()) {
@@ -55,6 +72,9 @@ final class TrialScheduler {
             for (int i = 0; i < specs.size(); i++) {
                 TrialSpec spec = specs.get(i);
                 order.put(done.submit(() -> {
+                    if (!budget.tryStart()) {
+                        return null;
+                    }
                     sc.setLocalProperty("spark.scheduler.pool", Thread.currentThread().getName());
                     sc.setJobGroup(group, "trial " + spec.id() + " (" + spec.describe() + ")", true);
                     try {
@@ -72,6 +92,9 @@ final class TrialScheduler {
                 for (int n = 0; n < specs.size(); n++) {
                     Future<TrialResult> f = take(done);
                     TrialResult r = get(f);
+                    if (r == null) {
+                        continue; // not started: the trial budget was spent
+                    }
                     if (failFast && r.problem().isPresent()) {
                         throw new FoldwiseException(FoldwiseException.RUNTIME, "trial " + r.trialId()
                                 + " failed and sweep.failFast = true: " + r.problem().get());
@@ -86,7 +109,7 @@ final class TrialScheduler {
                 awaitEnd(pool);
                 throw e;
             }
-            return List.of(results);
+            return Arrays.stream(results).filter(Objects::nonNull).toList();
         } finally {
             pool.shutdownNow();
         }

@@ -6,6 +6,7 @@ import java.awt.Font;
 import java.awt.Paint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.text.DecimalFormat;
 import java.util.List;
@@ -242,7 +243,7 @@ final class Charts {
     }
 
     /** White (0) to dark blue (1). */
-    private static final class Blues implements PaintScale, java.io.Serializable {
+    private static final class Blues implements PaintScale, Serializable {
         @Override
         public double getLowerBound() {
             return 0;

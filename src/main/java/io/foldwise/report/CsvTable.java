@@ -1,7 +1,9 @@
 package io.foldwise.report;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A CSV file a run wrote (RFC 4180: quoted fields, doubled quotes), read back by column name.
@@ -55,10 +57,10 @@ public record CsvTable(List<String> header, List<List<String>> rows) {
     }
 
     /** Row indices grouped by the text of {@code column}, groups in order of first appearance. */
-    public java.util.Map<String, List<Integer>> groups(String column) {
-        java.util.Map<String, List<Integer>> out = new java.util.LinkedHashMap<>();
+    public Map<String, List<Integer>> groups(String column) {
+        Map<String, List<Integer>> out = new LinkedHashMap<>();
         for (int i = 0; i < size(); i++) {
-            out.computeIfAbsent(text(i, column), k -> new java.util.ArrayList<>()).add(i);
+            out.computeIfAbsent(text(i, column), k -> new ArrayList<>()).add(i);
         }
         return out;
     }

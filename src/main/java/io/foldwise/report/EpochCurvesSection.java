@@ -1,6 +1,7 @@
 package io.foldwise.report;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +45,8 @@ final class EpochCurvesSection {
         if (refit.isPresent()) {
             epochLosses(b, ctx, refit.get(), "Refit on all training data: loss per epoch",
                     "The refit of the chosen point on all training data (no validation set: the test set is not "
-                            + "looked at during training)");
+                            + "looked at during training; with early stopping it trains for the epoch count "
+                            + "cross-validation chose, the mean best epoch of the chosen point's folds)");
         }
         if (chosenId == null && refit.isEmpty()) {
             b.append("<p class=\"missing\">No per-epoch curves yet.</p>\n");
@@ -61,7 +63,7 @@ final class EpochCurvesSection {
                 Charts.Series.line("training objective (data loss + L2 term)", epochs,
                         curve.stream().mapToDouble(EpochStats::trainLoss).toArray(), Charts.BASELINE, true)));
         double[] validation = curve.stream().mapToDouble(EpochStats::validationLoss).toArray();
-        if (java.util.Arrays.stream(validation).anyMatch(Double::isFinite)) {
+        if (Arrays.stream(validation).anyMatch(Double::isFinite)) {
             series.add(Charts.Series.line("J_cv (validation data loss)", epochs, validation, Charts.CV, false));
         }
         ctx.figure(b, ctx.report.refitEpochs(), Charts.lines(title, "epoch", "loss (cross-entropy)", Charts.XAxis.INTEGER,

@@ -1,5 +1,6 @@
 package io.foldwise.report;
 
+import java.util.Arrays;
 import static io.foldwise.report.Html.esc;
 
 import java.util.ArrayList;
@@ -44,8 +45,8 @@ final class LearningCurvesSection {
                     Charts.Series.band("cross-validation error", size, t.column(rows, "cv_error_mean"),
                             t.column(rows, "cv_error_std"), Charts.CV)));
             if (baseline.isPresent()) {
-                double lo = java.util.Arrays.stream(size).filter(Double::isFinite).min().orElse(0);
-                double hi = java.util.Arrays.stream(size).filter(Double::isFinite).max().orElse(1);
+                double lo = Arrays.stream(size).filter(Double::isFinite).min().orElse(0);
+                double hi = Arrays.stream(size).filter(Double::isFinite).max().orElse(1);
                 double v = baseline.getAsDouble();
                 errors.add(Charts.Series.line("baseline error", new double[] {lo, hi}, new double[] {v, v},
                         Charts.BASELINE, true));

@@ -1,5 +1,6 @@
 package io.foldwise.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import static io.foldwise.report.Html.esc;
 
 import io.foldwise.FoldwiseException;
@@ -48,7 +49,7 @@ final class ReportContext {
         return StoredFiles.text(storage, path);
     }
 
-    Optional<com.fasterxml.jackson.databind.JsonNode> json(Path path) {
+    Optional<JsonNode> json(Path path) {
         return StoredFiles.json(storage, path);
     }
 

@@ -6,6 +6,7 @@ import io.foldwise.config.SelectionMetric;
 import io.foldwise.select.Grid;
 import io.foldwise.select.GridPoint;
 import io.foldwise.select.Leaderboard;
+import io.foldwise.select.RandomSearch;
 import io.foldwise.select.StoredTrials;
 import io.foldwise.select.TrialId;
 import io.foldwise.select.TrialResult;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -89,7 +91,7 @@ public record RunStatus(String runId, String command, RunState state, Optional<C
                     Optional.empty(), lines);
         }
         FoldwiseConfig config = run.foldwiseConfig();
-        List<GridPoint> points = Grid.expand(config);
+        List<GridPoint> points = RandomSearch.candidates(config.source(), config.sweep());
         Map<String, StoredTrials.Trial> trials = StoredTrials.read(new TrialStore(storage, layout)).stream()
                 .collect(Collectors.toMap(StoredTrials.Trial::trialId, Function.identity()));
         int folds = config.sweep().folds();
@@ -164,7 +166,7 @@ public record RunStatus(String runId, String command, RunState state, Optional<C
             return "";
         }
         int stale = run.foldwiseConfig().run().lockStaleSeconds();
-        java.util.OptionalLong age;
+        OptionalLong age;
         try {
             age = RunLock.heartbeatAge(storage, layout.lockFile());
         } catch (RuntimeException e) {

@@ -35,6 +35,8 @@ final class SummarySection {
             bestParams.ifPresent(p -> p.parameters().ifPresent(n -> kv(b, "parameters", esc(n))));
             bestParams.flatMap(BestParams::transferSource).ifPresent(s -> kv(b, "started from",
                     "<code>" + esc(s.uri()) + "</code> (run " + esc(s.runId()) + ")"));
+            bestParams.flatMap(BestParams::refitEpochs).ifPresent(e -> kv(b, "refit epochs",
+                    esc(e.epochs() + ": " + e.reason())));
             b.append("</table>\n");
         } else {
             b.append("<p class=\"missing\">No point chosen yet (leaderboard.csv is not written until every grid "

@@ -15,9 +15,11 @@ import java.util.OptionalLong;
  * @param parameters the refit network's parameter count (empty in a file without it)
  * @param labels     the class labels, in output order
  * @param transferSource the saved model the refit started from, when the chosen point transfers
+ * @param refitEpochs epochs the refit trained and why (empty in a file without them)
  */
 public record BestParams(String pointId, String label, String reason, JsonNode values, OptionalLong parameters,
-                         List<String> labels, Optional<TransferSource> transferSource) {
+                         List<String> labels, Optional<TransferSource> transferSource,
+                         Optional<RefitEpochs> refitEpochs) {
     public static final String POINT_ID = "pointId";
     public static final String LABEL = "label";
     public static final String REASON = "reason";
@@ -25,6 +27,8 @@ public record BestParams(String pointId, String label, String reason, JsonNode v
     public static final String PARAMETERS = "parameters";
     public static final String LABELS = "labels";
     public static final String TRANSFER_SOURCE = "transferSource";
+    public static final String REFIT_EPOCHS = "refitEpochs";
+    public static final String REFIT_EPOCHS_REASON = "refitEpochsReason";
 
     public BestParams {
         labels = List.copyOf(labels);
@@ -32,9 +36,10 @@ public record BestParams(String pointId, String label, String reason, JsonNode v
 
     /** The params of the chosen point's refit. */
     public static BestParams of(Selection selection, long parameters, List<String> labels,
-                                Optional<TransferSource> transferSource) {
+                                Optional<TransferSource> transferSource, RefitEpochs epochs) {
         return new BestParams(selection.point().id(), selection.point().label(), selection.reason(),
-                selection.point().valuesJson(), OptionalLong.of(parameters), labels, transferSource);
+                selection.point().valuesJson(), OptionalLong.of(parameters), labels, transferSource,
+                Optional.of(epochs));
     }
 
     public ObjectNode toJson() {
@@ -46,6 +51,10 @@ public record BestParams(String pointId, String label, String reason, JsonNode v
         parameters.ifPresent(p -> n.put(PARAMETERS, p));
         n.set(LABELS, Json.strings(labels));
         transferSource.ifPresent(t -> n.set(TRANSFER_SOURCE, t.toJson()));
+        refitEpochs.ifPresent(e -> {
+            n.put(REFIT_EPOCHS, e.epochs());
+            n.put(REFIT_EPOCHS_REASON, e.reason());
+        });
         return n;
     }
 
@@ -54,6 +63,8 @@ public record BestParams(String pointId, String label, String reason, JsonNode v
         return new BestParams(n.path(POINT_ID).asText(), n.path(LABEL).asText(), n.path(REASON).asText(),
                 n.path(VALUES), n.has(PARAMETERS) ? OptionalLong.of(n.path(PARAMETERS).asLong()) : OptionalLong.empty(),
                 Json.strings(n.path(LABELS)), n.hasNonNull(TRANSFER_SOURCE)
-                        ? Optional.of(TransferSource.fromJson(n.path(TRANSFER_SOURCE))) : Optional.empty());
+                        ? Optional.of(TransferSource.fromJson(n.path(TRANSFER_SOURCE))) : Optional.empty(),
+                n.has(REFIT_EPOCHS) ? Optional.of(new RefitEpochs(
+                        n.path(REFIT_EPOCHS).asInt(), n.path(REFIT_EPOCHS_REASON).asText())) : Optional.empty());
     }
 }

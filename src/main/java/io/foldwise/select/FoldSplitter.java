@@ -31,7 +31,9 @@ import org.apache.spark.sql.types.StructType;
  * of their leftover images ({@code n mod k}), so leftovers are dealt round-robin across classes
  * and total fold sizes also differ by at most one. The assignment depends only on the seed and
  * the ids (which must be unique), never on Spark partitioning or row order; it runs as Spark work,
- * and only per-class counts reach the driver.
+ * and only per-class counts reach the driver. Ranks are computed on (id, label) only and joined back
+ * to the image rows by id, so the stages that move pixels run on all shuffle partitions, however few
+ * the classes.
  */
 public final class FoldSplitter {
     /** The column {@link #assign} adds. */
@@ -104,6 +106,7 @@ public final class FoldSplitter {
             images.schema().apply(Stratified.LABEL),
             DataTypes.createStructField(OFFSET, DataTypes.IntegerType, false)});
         Dataset<Row> offsetTable = images.sparkSession().createDataFrame(offsets, schema);
+        // Everything is decided on (id, label) only, then joined back to the image rows by id.
         Dataset<Row> ranked = Stratified.ranked(images, seed, "fold")
                 .join(broadcast(offsetTable), Stratified.LABEL)
                 .withColumn(FOLD, pmod(col(Stratified.RANK).plus(col(OFFSET)), lit(k)).cast(DataTypes.IntegerType));
@@ -114,7 +117,7 @@ public final class FoldSplitter {
                 .withColumn(FOLD_POSITION, col(Stratified.RANK).minus(r0).divide(k).cast(DataTypes.LongType))
                 .withColumn(FOLD_CLASS_COUNT, floor(col(Stratified.CLASS_COUNT).minus(1).minus(r0).divide(k))
                         .plus(1).cast(DataTypes.LongType));
-        return Stratified.original(ranked, images, FOLD, FOLD_POSITION, FOLD_CLASS_COUNT);
+        return Stratified.joinBack(images, ranked, FOLD, FOLD_POSITION, FOLD_CLASS_COUNT);
     }
 
     /**

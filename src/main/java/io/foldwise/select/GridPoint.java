@@ -1,8 +1,11 @@
 package io.foldwise.select;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import io.foldwise.config.ArchitectureSpec;
 import io.foldwise.config.AugmentConfig;
+import io.foldwise.config.EarlyStopping;
 import io.foldwise.config.SweepConfig;
 import io.foldwise.config.TrainConfig;
 import java.lang.reflect.InvocationTargetException;
@@ -85,10 +88,10 @@ public record GridPoint(String id, Map<String, ConfigValue> values, TrainConfig 
     }
 
     /** The grid values as a JSON object, each as its config renders it (for params.json). */
-    public com.fasterxml.jackson.databind.node.ObjectNode valuesJson() {
-        com.fasterxml.jackson.databind.node.ObjectNode n = io.foldwise.store.Json.object();
+    public ObjectNode valuesJson() {
+        ObjectNode n = io.foldwise.store.Json.object();
         values.forEach((k, v) -> n.set(k, io.foldwise.store.Json.raw(
-                v.render(com.typesafe.config.ConfigRenderOptions.concise()))));
+                v.render(ConfigRenderOptions.concise()))));
         return n;
     }
 
@@ -136,6 +139,8 @@ public record GridPoint(String id, Map<String, ConfigValue> values, TrainConfig 
             return a.describe();
         } else if (v instanceof io.foldwise.config.TransferSpec t) {
             return t.describe();
+        } else if (v instanceof EarlyStopping e) {
+            return e.describe();
         } else if (v instanceof Double d) {
             return plain(d);
         } else if (v instanceof Enum<?> e) {

@@ -2,6 +2,7 @@ package io.foldwise.select;
 
 import io.foldwise.FoldwiseException;
 import io.foldwise.config.SelectionMetric;
+import io.foldwise.config.SelectionRule;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,6 +30,53 @@ public final class Selector {
      * @throws IllegalArgumentException if a tied point has no parameter count
      */
     public static Selection select(Leaderboard leaderboard, Map<String, Long> parameterCounts) {
+        return select(leaderboard, parameterCounts, SelectionRule.BEST);
+    }
+
+    /**
+     * Chooses by {@code rule}: {@link SelectionRule#BEST} as described above;
+     * {@link SelectionRule#ONESTANDARDERROR} takes that best point, then the simplest choosable point
+     * (fewest parameters, then largest λ, then grid order) whose mean is within one standard error
+     * (std / sqrt(n) of the best point's folds) of the best mean.
+     */
+    public static Selection select(Leaderboard leaderboard, Map<String, Long> parameterCounts, SelectionRule rule) {
+        Selection best = selectBest(leaderboard, parameterCounts);
+        if (rule == SelectionRule.BEST) {
+            return best;
+        }
+        SelectionMetric metric = leaderboard.metric();
+        double se = best.row().standardError();
+        double bound = metric.higherIsBetter() ? best.row().metric().mean() - se : best.row().metric().mean() + se;
+        List<Leaderboard.Row> within = leaderboard.rows().stream().filter(Leaderboard.Row::choosable)
+                .filter(r -> !metric.better(bound, r.metric().mean() + (metric.higherIsBetter() ? TIE_TOLERANCE
+                        : -TIE_TOLERANCE)))
+                .toList();
+        for (Leaderboard.Row r : within) {
+            if (!parameterCounts.containsKey(r.point().id())) {
+                throw new IllegalArgumentException("no parameter count for grid point " + r.point().id() + " ("
+                        + r.point().label() + "), needed by the one-standard-error rule");
+            }
+        }
+        Leaderboard.Row chosen = within.stream().min(simpler(parameterCounts)).orElse(best.row());
+        if (chosen.index() == best.index()) {
+            return new Selection(best.index(), best.row(), best.tied(), best.reason()
+                    + "; one-standard-error rule: no simpler point within one standard error ("
+                    + String.format(Locale.ROOT, "%.6g", se) + ")");
+        }
+        String reason = String.format(Locale.ROOT, "one-standard-error rule: the simplest point (%d parameters, l2 %s) "
+                        + "whose mean %s %.6g is within one standard error (%.6g) of the best mean %.6g (%s)",
+                parameterCounts.get(chosen.point().id()), GridPoint.plain(chosen.point().train().l2()),
+                metric.configName(), chosen.metric().mean(), se, best.row().metric().mean(), best.point().label());
+        return new Selection(chosen.index(), chosen, List.of(chosen.index()), reason);
+    }
+
+    private static Comparator<Leaderboard.Row> simpler(Map<String, Long> parameterCounts) {
+        return Comparator.comparingLong((Leaderboard.Row r) -> parameterCounts.getOrDefault(r.point().id(), 0L))
+                .thenComparing(r -> -r.point().train().l2())
+                .thenComparingInt(Leaderboard.Row::index);
+    }
+
+    private static Selection selectBest(Leaderboard leaderboard, Map<String, Long> parameterCounts) {
         SelectionMetric metric = leaderboard.metric();
         List<Leaderboard.Row> choosable = leaderboard.rows().stream().filter(Leaderboard.Row::choosable).toList();
         if (choosable.isEmpty()) {
@@ -49,11 +97,7 @@ public final class Selector {
                         + r.point().label() + "), needed to break a tie");
             }
         }
-        Comparator<Leaderboard.Row> simpler = Comparator
-                .comparingLong((Leaderboard.Row r) -> parameterCounts.getOrDefault(r.point().id(), 0L))
-                .thenComparing(r -> -r.point().train().l2())
-                .thenComparingInt(Leaderboard.Row::index);
-        Leaderboard.Row chosen = tied.stream().min(simpler).orElseThrow();
+        Leaderboard.Row chosen = tied.stream().min(simpler(parameterCounts)).orElseThrow();
         String reason = String.format(Locale.ROOT, "best mean %s %.6g over %d fold(s) (%s is better)",
                 metric.configName(), chosen.metric().mean(), chosen.okFolds(),
                 metric.higherIsBetter() ? "higher" : "lower");

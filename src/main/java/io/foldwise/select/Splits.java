@@ -16,11 +16,13 @@ import org.apache.spark.sql.Row;
  * Stratified, seeded hold-out splits and learning-curve subsamples. Like {@link FoldSplitter},
  * they order each class's images by a hash of (seed, id) and so depend only on the seed and the
  * ids; each uses its own salt, so a holdout and a fold assignment with the same seed are not
- * correlated. Both run as Spark work; nothing is collected.
+ * correlated. Both run as Spark work; nothing is collected. Ranks are computed on (id, label) only
+ * and joined back to the image rows by id (ids must be unique, as ingest makes them).
  */
 public final class Splits {
     /** Absorbs binary rounding, so that {@code 0.1 * 30} counts as 3, as written in decimal. */
     private static final double EPS = 1e-9;
+    private static final String OUT = "__fw_held_out";
 
     private Splits() {
     }
@@ -39,10 +41,9 @@ public final class Splits {
         Column n = col(Stratified.CLASS_COUNT);
         Column rounded = floor(n.multiply(fraction).plus(0.5 + EPS));
         Column held = when(n.geq(2), least(greatest(rounded, lit(1)), n.minus(1))).otherwise(lit(0));
-        Dataset<Row> ranked = Stratified.ranked(images, seed, "holdout");
-        Column out = col(Stratified.RANK).lt(held);
-        return new Split(Stratified.original(ranked.where(out.unary_$bang()), images),
-                Stratified.original(ranked.where(out), images));
+        Dataset<Row> marked = Stratified.joinBack(images,
+                Stratified.ranked(images, seed, "holdout").withColumn(OUT, col(Stratified.RANK).lt(held)), OUT);
+        return new Split(marked.where(col(OUT).unary_$bang()).drop(OUT), marked.where(col(OUT)).drop(OUT));
     }
 
     /**
@@ -59,8 +60,8 @@ public final class Splits {
         if (fraction == 1) {
             return trainPart;
         }
-        Dataset<Row> ranked = Stratified.ranked(trainPart, seed, "subsample");
         Column keep = col(Stratified.RANK).lt(ceil(col(Stratified.CLASS_COUNT).multiply(fraction).minus(EPS)));
-        return Stratified.original(ranked.where(keep), trainPart);
+        Dataset<Row> kept = Stratified.ranked(trainPart, seed, "subsample").where(keep);
+        return Stratified.joinBack(trainPart, kept);
     }
 }

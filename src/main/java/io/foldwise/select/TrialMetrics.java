@@ -3,6 +3,7 @@ package io.foldwise.select;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.foldwise.train.Evaluation;
+import io.foldwise.train.StopPoint;
 import java.util.Optional;
 
 /**
@@ -14,9 +15,11 @@ import java.util.Optional;
  *                       the point augments
  * @param validation     evaluation on the validation fold
  * @param seconds        training time
+ * @param stop           the epoch training stopped at and the epoch it kept (early stopping); 0 for
+ *                       files written before they were recorded
  */
 public record TrialMetrics(TrialResult result, Evaluation train, Optional<Evaluation> trainAugmented,
-                           Evaluation validation, double seconds) {
+                           Evaluation validation, double seconds, StopPoint stop) {
     public static final String TRAIN = "train";
     public static final String TRAIN_AUGMENTED = "trainAugmented";
     public static final String VALIDATION = "validation";
@@ -28,6 +31,7 @@ public record TrialMetrics(TrialResult result, Evaluation train, Optional<Evalua
         trainAugmented.ifPresent(e -> n.set(TRAIN_AUGMENTED, e.toJson()));
         n.set(VALIDATION, validation.toJson());
         n.put(SECONDS, seconds);
+        stop.writeTo(n);
         return n;
     }
 
@@ -35,6 +39,6 @@ public record TrialMetrics(TrialResult result, Evaluation train, Optional<Evalua
     public static TrialMetrics fromJson(JsonNode n) {
         return new TrialMetrics(TrialResult.fromJson(n), Evaluation.fromJson(n.path(TRAIN)),
                 n.has(TRAIN_AUGMENTED) ? Optional.of(Evaluation.fromJson(n.path(TRAIN_AUGMENTED))) : Optional.empty(),
-                Evaluation.fromJson(n.path(VALIDATION)), n.path(SECONDS).asDouble(Double.NaN));
+                Evaluation.fromJson(n.path(VALIDATION)), n.path(SECONDS).asDouble(Double.NaN), StopPoint.readFrom(n));
     }
 }

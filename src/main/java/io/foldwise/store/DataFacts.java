@@ -2,6 +2,7 @@ package io.foldwise.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ public record DataFacts(String fingerprint, long count, List<String> labels, Map
 
     public DataFacts {
         labels = List.copyOf(labels);
-        classCounts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(classCounts));
+        classCounts = Collections.unmodifiableMap(new LinkedHashMap<>(classCounts));
         droppedFiles = List.copyOf(droppedFiles);
     }
 

@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where a result came from: versions of Java, Spark and DL4J, the git commit of the code, host,
@@ -66,7 +68,7 @@ public record Provenance(String javaVersion, String sparkVersion, String dl4jVer
             // The DL4J jars carry no manifest version; the jar name does.
             String where = String.valueOf(org.deeplearning4j.nn.multilayer.MultiLayerNetwork.class
                     .getProtectionDomain().getCodeSource().getLocation());
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("deeplearning4j-nn-([^/]+)\\.jar").matcher(where);
+            Matcher m = Pattern.compile("deeplearning4j-nn-([^/]+)\\.jar").matcher(where);
             v = m.find() ? m.group(1) : "1.0.0-M2";
         }
         return v;

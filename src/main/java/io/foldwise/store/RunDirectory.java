@@ -4,6 +4,8 @@ import io.foldwise.FoldwiseException;
 import io.foldwise.config.RunConfig;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.fs.Path;
 
 /** Chooses and claims a run's directory under the configured output. */
@@ -17,11 +19,11 @@ public final class RunDirectory {
      * The run.json of an earlier run in this directory, if there is one. A directory holding
      * other files (and no run.json) is not a Foldwise run and is refused, so nothing in it is lost.
      */
-    public static java.util.Optional<RunRecord> previousRun(Storage storage, RunLayout layout) {
-        java.util.List<String> entries = storage.list(layout.runDir()).stream()
+    public static Optional<RunRecord> previousRun(Storage storage, RunLayout layout) {
+        List<String> entries = storage.list(layout.runDir()).stream()
                 .filter(n -> !n.equals(layout.lockFile().getName())).toList();
         if (entries.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (storage.exists(layout.clearingMarker())) {
             throw new UnreadableRunException("run directory " + layout.runDir() + " was being cleared by `sweep "
@@ -34,7 +36,7 @@ public final class RunDirectory {
                     + String.join(", ", entries.subList(0, Math.min(5, entries.size())))
                     + "; choose another --run-id or --output");
         }
-        return java.util.Optional.of(RunRecord.read(storage, layout));
+        return Optional.of(RunRecord.read(storage, layout));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.foldwise.store;
 
+import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -16,6 +18,7 @@ import org.apache.hadoop.fs.Path;
  *   best/{model.zip, params.json, labels.json, test-metrics.json, confusion.csv, curve.csv}
  *   report/index.html  report/*.png                            (see {@link ReportLayout})
  *   _work/                                                     (scratch, deleted when done)
+ *   _work/checkpoints/&lt;fit&gt;/epoch-&lt;n&gt;.ckpt                     (until the fit's results are committed)
  * </pre>
  */
 public record RunLayout(Path runDir) {
@@ -179,9 +182,18 @@ public record RunLayout(Path runDir) {
      * DL4J export directory of one training job: {@code <train.exportDir>/<run-id>-<job>} when
      * that key is set (so runs sharing it never collide), else {@link #exportDir(String)}.
      */
-    public Path exportDir(String jobId, java.util.Optional<String> configuredRoot) {
+    public Path exportDir(String jobId, Optional<String> configuredRoot) {
         return configuredRoot.map(root -> new Path(new Path(root), runId() + "-" + jobId))
                 .orElseGet(() -> exportDir(jobId));
+    }
+
+    /**
+     * Checkpoints of one fit ({@code train.checkpointEvery}): a trial id, {@code refit} or
+     * {@code train}. Under the scratch space, so a finished run leaves none; a killed one keeps them
+     * for its resumption.
+     */
+    public Path checkpointDir(String fit) {
+        return new Path(new Path(workDir(), "checkpoints"), fit);
     }
 
     /** The files of one trial. {@code _SUCCESS} is written last. */
@@ -266,7 +278,7 @@ public record RunLayout(Path runDir) {
         }
 
         private static final String CHART_SUFFIX = ".png";
-        private static final java.util.regex.Pattern CHART_NAME = java.util.regex.Pattern.compile(
+        private static final Pattern CHART_NAME = Pattern.compile(
                 "(validation-curve-\\d+|learning-curve-(error|loss)-\\d+|epochs-(folds|refit|accuracy)|confusion|precision-recall)\\.png");
 
         /** True for a file name this layout gives a chart (other files in the directory are not the report's). */

@@ -3,6 +3,7 @@ package io.foldwise.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.foldwise.FoldwiseException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
@@ -228,7 +229,7 @@ public final class RunLock implements AutoCloseable {
     private static boolean isFile(Storage storage, Path path) {
         try {
             return storage.fs(path).getFileStatus(path).isFile();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

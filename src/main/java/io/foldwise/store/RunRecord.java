@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import io.foldwise.FoldwiseException;
 import io.foldwise.config.ConfigLoader;
 import io.foldwise.config.FoldwiseConfig;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -170,7 +171,7 @@ public record RunRecord(int formatVersion, String runId, String command, RunStat
         JsonNode json;
         try {
             json = Json.parse(text);
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw unreadable(layout, "it is not valid JSON: " + e.getCause().getMessage().lines().findFirst().orElse(""), e);
         }
         if (!json.isObject()) {

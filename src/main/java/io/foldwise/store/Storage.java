@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
@@ -90,10 +92,10 @@ public final class Storage {
     /** True for stores whose rename is a copy (no atomic rename; an object PUT is atomic instead). */
     public static boolean objectStore(FileSystem fs) {
         String scheme = fs.getUri().getScheme();
-        return scheme != null && OBJECT_STORES.contains(scheme.toLowerCase(java.util.Locale.ROOT));
+        return scheme != null && OBJECT_STORES.contains(scheme.toLowerCase(Locale.ROOT));
     }
 
-    private static final java.util.Set<String> OBJECT_STORES = java.util.Set.of("s3a", "s3", "s3n", "gs", "oss", "cos");
+    private static final Set<String> OBJECT_STORES = Set.of("s3a", "s3", "s3n", "gs", "oss", "cos");
 
     /** Renames the file {@code from} over {@code to} in one step, replacing any old {@code to}. */
     private void renameOver(FileSystem fs, Path from, Path to) throws IOException {

@@ -78,7 +78,7 @@ final class EpochEvaluation implements Serializable {
         double trainLoss = loss(train);
         boolean validated = validation.count > 0;
         return new EpochStats(epoch, trainLoss + penalty, trainLoss, validated ? loss(validation) : Double.NaN,
-                accuracy(train), validated ? accuracy(validation) : Double.NaN, fitSeconds);
+                accuracy(train), validated ? accuracy(validation) : Double.NaN, fitSeconds, false);
     }
 
     private static double loss(Counts c) {

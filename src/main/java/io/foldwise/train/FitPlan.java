@@ -22,12 +22,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param validation       shard groups validated on every epoch (originals); null for none
  * @param trainSample      images J_train is measured on after each epoch but the last (0 = all)
  * @param shuffleBuffer    capacity of the per-epoch shuffle buffer, in images
- * @param predictions      where to write the validation records' predictions at the end; null for nowhere
+ * @param checkpointDir    qualified directory the fit checkpoints into ({@link Checkpoint}); null = none
+ * @param checkpointEvery  epochs between checkpoints; 0 = none
+ * @param patience         early stopping: epochs without a J_cv improvement before stopping (0 = off)
+ * @param minDelta         early stopping: the least fall of J_cv that counts as an improvement
+ * @param predictions      where to write the validation records' predictions at the end (from the
+ *                         parameters the fit keeps); null for nowhere
  */
 // Nullable fields rather than Optional: the plan is serialized to the task, Optional is not serializable.
 public record FitPlan(String network, float[] initialParams, int numClasses, int batchSize, int epochs, long seed,
                       double divergenceFactor, Part train, double fraction, Part validation, int trainSample,
-                      int shuffleBuffer, PredictionsOut predictions) implements Serializable {
+                      int shuffleBuffer, String checkpointDir, int checkpointEvery, int patience, double minDelta,
+                      PredictionsOut predictions) implements Serializable {
 
     /**
      * Where and how a fit writes its validation predictions ({@link ValidationPredictions}).
@@ -40,6 +46,12 @@ public record FitPlan(String network, float[] initialParams, int numClasses, int
         public PredictionsOut {
             labels = List.copyOf(labels);
         }
+    }
+
+    /** This plan checkpointing into {@code dir} every {@code every} epochs. */
+    public FitPlan withCheckpoints(String dir, int every) {
+        return new FitPlan(network, initialParams, numClasses, batchSize, epochs, seed, divergenceFactor, train,
+                fraction, validation, trainSample, shuffleBuffer, dir, every, patience, minDelta, predictions);
     }
 
     /** Some groups of a shard set. */
@@ -58,6 +70,11 @@ public record FitPlan(String network, float[] initialParams, int numClasses, int
             net.init(Nd4j.create(initialParams, new long[] {1, initialParams.length}, 'c'), false);
         }
         return net;
+    }
+
+    /** A fresh early-stopping tracker for this plan. */
+    BestEpoch bestEpoch() {
+        return new BestEpoch(patience, minDelta);
     }
 
     /** Values per image. */

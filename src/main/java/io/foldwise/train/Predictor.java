@@ -1,5 +1,9 @@
 package io.foldwise.train;
 
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.NoSuchElementException;
+import java.util.Queue;
 import static org.apache.spark.sql.functions.col;
 
 import io.foldwise.config.ImageShape;
@@ -148,12 +152,12 @@ public final class Predictor {
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
             if (!rows.hasNext()) {
-                return java.util.Collections.emptyIterator();
+                return Collections.emptyIterator();
             }
             MultiLayerNetwork net = Evaluator.network(conf, params);
             // Lazy: one minibatch of rows and its predictions at a time.
             return new Iterator<>() {
-                private final java.util.ArrayDeque<Row> ready = new java.util.ArrayDeque<>();
+                private final ArrayDeque<Row> ready = new ArrayDeque<>();
 
                 @Override
                 public boolean hasNext() {
@@ -170,14 +174,14 @@ public final class Predictor {
                 @Override
                 public Row next() {
                     if (!hasNext()) {
-                        throw new java.util.NoSuchElementException();
+                        throw new NoSuchElementException();
                     }
                     return ready.poll();
                 }
             };
         }
 
-        private void predictBatch(MultiLayerNetwork net, List<Row> batch, java.util.Queue<Row> out) {
+        private void predictBatch(MultiLayerNetwork net, List<Row> batch, Queue<Row> out) {
             int size = shape.size();
             float[] features = new float[batch.size() * size];
             int[] labels = new int[batch.size()];

@@ -1,18 +1,22 @@
 package io.foldwise.train;
 
 import io.foldwise.train.Shards.Record;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Streams shard records into minibatches, holding at most one shuffle buffer and one minibatch:
- * memory per task does not grow with the data. The shuffle is seeded: the same seed gives the
- * same minibatches on any cluster.
+ * Streams shard records into minibatches, holding at most one shuffle buffer and one minibatch
+ * (its native memory freed as soon as the sink returns): memory per task does not grow with the
+ * data. The shuffle is seeded: the same seed gives the same minibatches on any cluster.
  */
 final class ShardStream {
     private final Configuration conf;
@@ -46,8 +50,8 @@ final class ShardStream {
      */
     void minibatches(List<String> files, Predicate<Record> keep, int batchSize, ShuffleBuffer buffer, Random rng,
                      Consumer<DataSet> sink) {
-        List<String> order = new java.util.ArrayList<>(files);
-        java.util.Collections.shuffle(order, rng);
+        List<String> order = new ArrayList<>(files);
+        Collections.shuffle(order, rng);
         Batcher batcher = new Batcher(batchSize, sink);
         buffer.reset();
         forEach(order, keep, r -> buffer.offer(r.features(), r.label(), rng, batcher));
@@ -97,16 +101,22 @@ final class ShardStream {
 
         void flush() {
             if (n > 0) {
-                features = java.util.Arrays.copyOf(features, n * size);
-                labels = java.util.Arrays.copyOf(labels, n * labelWidth);
+                features = Arrays.copyOf(features, n * size);
+                labels = Arrays.copyOf(labels, n * labelWidth);
                 emit();
             }
         }
 
         private void emit() {
             // The arrays are handed to ND4J, which copies them off-heap; fresh ones for the next batch.
-            sink.accept(new DataSet(Nd4j.create(features, new long[] {n, size}, 'c'),
-                    Nd4j.create(labels, new long[] {n, labelWidth}, 'c')));
+            INDArray f = Nd4j.create(features, new long[] {n, size}, 'c');
+            INDArray l = Nd4j.create(labels, new long[] {n, labelWidth}, 'c');
+            sink.accept(new DataSet(f, l));
+            // Every sink is done with the minibatch when it returns. Free its native memory now:
+            // ND4J would free it only once the collector finds the small Java object owning it, and
+            // a large heap lets such garbage pile up to any size, so memory would grow with the data.
+            f.close();
+            l.close();
             fresh();
         }
     }

@@ -1,5 +1,6 @@
 package io.foldwise.train;
 
+import java.util.NoSuchElementException;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -319,7 +320,7 @@ public final class Shards {
         @Override
         public Record next() {
             if (!hasNext()) {
-                throw new java.util.NoSuchElementException();
+                throw new NoSuchElementException();
             }
             loaded = false;
             return next;

@@ -40,10 +40,23 @@ public final class SparkSessions {
             // Spark exit it with code 52, skipping run.json and the message. Depth 0 fails the task
             // instead; the trial is recorded as failed, or the command exits 1 naming the error.
             setIfAbsent(conf, KILL_ON_FATAL_ERROR_DEPTH, "0");
+            // One machine: shuffles start from 4 partitions per core (still coalesced by adaptive
+            // execution). Spark's 200 would make every small shuffle write 200 files per map task.
+            setIfAbsent(conf, "spark.sql.shuffle.partitions", Integer.toString(4 * localCores(conf.get("spark.master"))));
         }
         // ImageIO's default disk cache writes a temporary file per decoded image: slower than decoding.
         javax.imageio.ImageIO.setUseCache(false);
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    /** The cores of a local master: local = 1, local[N] or local[N,F] = N, local[*] = this machine's. */
+    static int localCores(String master) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\d+)?])?")
+                .matcher(master);
+        if (!m.matches() || m.group(1) == null) {
+            return 1;
+        }
+        return "*".equals(m.group(1)) ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(m.group(1));
     }
 
     private static void setIfAbsent(SparkConf conf, String key, String value) {

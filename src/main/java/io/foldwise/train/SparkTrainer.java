@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Trains one network with DL4J's Spark parameter averaging over several workers: the training
  * minibatches are streamed from the shards into DL4J's export directory once (DL4J's "export"
  * approach: each averaging round reads only its share), then every epoch is one
- * {@code fitPaths} plus one evaluation job over the shards. Each call builds its own network and
+ * {@code fitPaths} plus one evaluation job over the shards; with early stopping the loop ends when
+ * J_cv stops improving and the best epoch's parameters are restored. Each call builds its own network and
  * its own {@link ParameterAveragingTrainingMaster} (mutable, with its own temporary files), so
  * concurrent calls share nothing.
  */
@@ -60,11 +61,16 @@ public final class SparkTrainer {
         List<EpochStats> curve = new ArrayList<>();
         EpochEvaluation eval = null;
         double penalty = 0;
+        int bestEpoch;
         try {
             LongAccumulator rows = sc.sc().longAccumulator();
             LongAccumulator originals = sc.sc().longAccumulator();
             JavaRDD<String> paths = export(sc, plan, trainFiles, workers, exportDir, hadoop, rows, originals);
-            for (int epoch = 1; epoch <= plan.epochs(); epoch++) {
+            BestEpoch best = plan.bestEpoch();
+            INDArray kept = null; // the best epoch's parameters, while early stopping
+            int epoch = 0;
+            while (epoch < plan.epochs() && !best.stop()) {
+                epoch++;
                 long t0 = System.nanoTime();
                 sparkNet.fitPaths(paths);
                 frozen.restore(sparkNet.getNetwork());
@@ -79,13 +85,27 @@ public final class SparkTrainer {
                 if (diverged(stats.trainDataLoss(), plan.divergenceFactor(), plan.numClasses())) {
                     throw new DivergedException(epoch, stats.trainDataLoss(), learningRate, curve);
                 }
+                if (best.record(epoch, stats.validationLoss()) && plan.patience() > 0) {
+                    kept = sparkNet.getNetwork().params().dup();
+                }
+            }
+            bestEpoch = best.bestEpoch();
+            if (best.mustRestore()) {
+                sparkNet.getNetwork().setParams(kept);
+            }
+            if (epoch < plan.epochs() || best.mustRestore()) {
+                // The final metrics are those of the kept parameters, on all training rows.
+                eval = evaluate(sc, sparkNet.getNetwork(), plan, trainFiles, validationFiles, hadoop,
+                        originals.value(), true, rows.value() > originals.value());
+                penalty = sparkNet.getNetwork().calcRegularizationScore(true);
             }
             writePredictions(sc, sparkNet.getNetwork(), plan, hadoop);
         } finally {
             master.deleteTempFiles(sc);
             deleteQuietly(hadoopConf, exportDir);
         }
-        return TrainedModel.of(sparkNet.getNetwork(), curve, eval, labels, penalty, (System.nanoTime() - start) / 1e9);
+        return TrainedModel.of(sparkNet.getNetwork(), curve, eval, labels, penalty, (System.nanoTime() - start) / 1e9,
+                bestEpoch);
     }
 
     /**

@@ -13,9 +13,10 @@ import java.util.Optional;
  *                       J_train compares with J_cv)
  * @param trainAugmented every row trained on, originals and copies, when training was augmented
  * @param penalty        the L2 term of the final objective (the training objective is J_train + penalty)
+ * @param stop           the epoch training stopped at and the epoch it kept (early stopping)
  */
 public record TrainMetrics(Evaluation train, Optional<Evaluation> trainAugmented, Optional<Evaluation> validation,
-                           double penalty, double seconds) {
+                           double penalty, double seconds, StopPoint stop) {
     public static final String TRAIN = "train";
     public static final String TRAIN_AUGMENTED = "trainAugmented";
     public static final String VALIDATION = "validation";
@@ -26,8 +27,7 @@ public record TrainMetrics(Evaluation train, Optional<Evaluation> trainAugmented
     /** The metrics of a trained model. */
     public static TrainMetrics of(TrainedModel model) {
         return new TrainMetrics(model.train(), model.trainAugmented(), Optional.ofNullable(model.validation()),
-                model.penalty(),
-                model.seconds());
+                model.penalty(), model.seconds(), StopPoint.of(model));
     }
 
     public ObjectNode toJson() {
@@ -39,6 +39,7 @@ public record TrainMetrics(Evaluation train, Optional<Evaluation> trainAugmented
         // Derived, for people reading the file: what the optimiser minimised at the end.
         n.put(TRAIN_LOSS_WITH_PENALTY, train.dataLoss() + penalty);
         n.put(SECONDS, seconds);
+        stop.writeTo(n);
         return n;
     }
 
@@ -46,7 +47,7 @@ public record TrainMetrics(Evaluation train, Optional<Evaluation> trainAugmented
     public static TrainMetrics fromJson(JsonNode n) {
         return new TrainMetrics(Evaluation.fromJson(n.path(TRAIN)), optional(n, TRAIN_AUGMENTED),
                 optional(n, VALIDATION),
-                n.path(PENALTY).asDouble(Double.NaN), n.path(SECONDS).asDouble(Double.NaN));
+                n.path(PENALTY).asDouble(Double.NaN), n.path(SECONDS).asDouble(Double.NaN), StopPoint.readFrom(n));
     }
 
     private static Optional<Evaluation> optional(JsonNode n, String key) {

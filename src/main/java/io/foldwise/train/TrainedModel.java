@@ -15,20 +15,27 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * @param seconds       wall time of the whole job
  * @param trainAugmented final metrics on every row trained on, originals and augmented copies, when
  *                       training was augmented ({@code train} then covers the originals only)
+ * @param stoppedEpoch   the last epoch trained (below {@code train.epochs} when early stopping stopped it)
+ * @param bestEpoch      the epoch whose parameters the network holds (and the final metrics measure)
  */
 public record TrainedModel(MultiLayerNetwork network, List<EpochStats> curve, Evaluation train,
                            Evaluation validation, double penalty, double seconds,
-                           Optional<Evaluation> trainAugmented) {
+                           Optional<Evaluation> trainAugmented, int stoppedEpoch, int bestEpoch) {
     public TrainedModel {
         curve = List.copyOf(curve);
     }
 
-    /** The model of a finished fit, with the last epoch's measurements. */
+    /**
+     * The model of a finished fit: the curve (its best epoch marked) and the final measurements of
+     * the kept parameters.
+     */
     static TrainedModel of(MultiLayerNetwork network, List<EpochStats> curve, EpochEvaluation last,
-                           List<String> labels, double penalty, double seconds) {
+                           List<String> labels, double penalty, double seconds, int bestEpoch) {
         Evaluation validation = last.validation.count > 0 ? last.validation.toEvaluation(labels) : null;
         Optional<Evaluation> all = last.trainAll.count > last.train.count
                 ? Optional.of(last.trainAll.toEvaluation(labels)) : Optional.empty();
-        return new TrainedModel(network, curve, last.train.toEvaluation(labels), validation, penalty, seconds, all);
+        return new TrainedModel(network, EpochStats.markBest(curve, bestEpoch), last.train.toEvaluation(labels),
+                validation, penalty, seconds, all, curve.isEmpty() ? 0 : curve.get(curve.size() - 1).epoch(),
+                bestEpoch);
     }
 }

@@ -3,6 +3,8 @@ package io.foldwise.train;
 import io.foldwise.config.ImageShape;
 import io.foldwise.config.TrainConfig;
 import io.foldwise.model.NetworkFactory;
+import java.util.List;
+import java.util.Locale;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -33,13 +35,13 @@ public record WorkerRule(int workers, String reason) {
         double roundSeconds = 6.0 * multiplyAdds(train, shape, numClasses) * train.batchSize()
                 * train.averagingFrequency() / FLOPS_PER_SECOND;
         if (roundSeconds < MIN_ROUND_SECONDS) {
-            return new WorkerRule(1, String.format(java.util.Locale.ROOT, "an averaging round of %d minibatches would "
+            return new WorkerRule(1, String.format(Locale.ROOT, "an averaging round of %d minibatches would "
                     + "hold about %.2f s of compute, under the %.0f s that hides its cost: one worker, trained "
                     + "inside one Spark task", train.averagingFrequency(), roundSeconds, MIN_ROUND_SECONDS));
         }
         long minibatches = Math.max(1, examples / train.batchSize());
         int w = (int) Math.max(1, Math.min(MAX_AUTO_WORKERS, minibatches / (2L * train.averagingFrequency())));
-        return new WorkerRule(w, String.format(java.util.Locale.ROOT, "an averaging round holds about %.1f s of "
+        return new WorkerRule(w, String.format(Locale.ROOT, "an averaging round holds about %.1f s of "
                 + "compute: %d worker(s) for %d minibatches per epoch", roundSeconds, w, minibatches));
     }
 
@@ -49,7 +51,7 @@ public record WorkerRule(int workers, String reason) {
      */
     static double multiplyAdds(TrainConfig train, ImageShape shape, int numClasses) {
         MultiLayerConfiguration conf = NetworkFactory.configuration(train, shape, numClasses);
-        java.util.List<InputType> types = conf.getLayerActivationTypes(
+        List<InputType> types = conf.getLayerActivationTypes(
                 train.architecture() instanceof io.foldwise.config.CnnSpec
                         ? InputType.convolutionalFlat(shape.height(), shape.width(), shape.channels())
                         : InputType.feedForward(shape.size()));

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.foldwise.SmallSweep;
 import io.foldwise.TestSpark;
 import io.foldwise.report.CsvTable;
-import io.foldwise.store.Csv;
 import io.foldwise.store.Json;
 import io.foldwise.store.ModelLabels;
 import java.awt.image.BufferedImage;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code predict} with the small sweep's refit model. */
-public class PredictCommandTest {
+class PredictCommandTest {
     static SmallSweep.Run run;
     static Path scratch;
 
@@ -238,36 +237,8 @@ public class PredictCommandTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("accuracy");
     }
 
-    /**
-     * The CSV part files of a predict output directory as one table, rows in id order (each part
-     * is sorted by id and starts with the header line).
-     */
-    public static CsvTable readCsv(Path dir) throws IOException {
-        assertThat(dir.resolve("_SUCCESS")).exists();
-        List<Path> parts;
-        try (Stream<Path> files = Files.list(dir)) {
-            parts = files.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
-        }
-        String header = null;
-        List<List<String>> rows = new java.util.ArrayList<>();
-        for (Path part : parts) {
-            CsvTable t = CsvTable.parse(Files.readString(part));
-            if (t.header().isEmpty()) {
-                continue;
-            }
-            header = Csv.line(t.header());
-            for (int i = 0; i < t.size(); i++) {
-                List<String> row = new java.util.ArrayList<>();
-                for (String column : t.header()) {
-                    row.add(t.text(i, column));
-                }
-                rows.add(row);
-            }
-        }
-        rows.sort(java.util.Comparator.comparing(r -> r.get(0)));
-        StringBuilder text = new StringBuilder(header == null ? "" : header);
-        rows.forEach(r -> text.append(Csv.line(r)));
-        return CsvTable.parse(text.toString());
+    static CsvTable readCsv(Path dir) throws IOException {
+        return io.foldwise.PredictedCsv.read(dir);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -178,7 +178,9 @@ class SweepConfigTest {
 
     @Test
     void recordsValidateInTheirConstructors() {
-        assertThatThrownBy(() -> new SweepConfig(1, 0, 0, SelectionMetric.ACCURACY, false, java.util.Map.of()))
+        assertThatThrownBy(() -> new SweepConfig(1, 0, 0, SelectionMetric.ACCURACY, false, java.util.Map.of(), 1,
+                SelectionRule.BEST, SearchStrategy.GRID, 1, 0, java.util.Map.of(), Schedule.FULL,
+                new HalvingConfig(3, 1, 1), 0, java.util.Optional.empty()))
                 .isInstanceOf(InvalidConfigException.class).hasMessage("sweep.folds must be >= 2, got 1");
         assertThatThrownBy(() -> new DiagnosisConfig(java.util.OptionalDouble.of(-0.1), 0, 0))
                 .hasMessageContaining("diagnosis.baselineError").hasMessageContaining("-0.1");

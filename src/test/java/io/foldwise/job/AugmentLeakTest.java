@@ -64,7 +64,7 @@ class AugmentLeakTest {
                 assertThat(on.augments(c.augment())).isTrue();
                 Storage storage = new Storage(sc.hadoopConfiguration());
                 RunLayout layout = RunLayout.of(new Path(output.toUri()), "leak");
-                TrainingShards shards = TrainingShards.folds(sc, storage, layout, assigned, assigned.count(), c);
+                TrainingShards shards = TrainingShards.folds(sc, storage, layout, assigned, assigned.count(), c, 0);
                 TrialRunner runner = new TrialRunner(storage, layout, shards,
                         new Fitter(sc, storage, c.data().shape(), images.labelNames(), c.data().classes()), c.augment(),
                         new RunGuard(sc));

@@ -55,8 +55,8 @@ class FitterTest {
         Fitter.Data data = new Fitter.Data(shards.allBut(0, false), 1.0, shards.only(0), shards.rowsPer(2, false));
         Path curve = new Path(tmp.resolve(name + ".csv").toUri());
         TrainedModel model = new Fitter(sc, storage, config.data().shape(), images.labelNames(),
-                config.data().classes()).fit(name,
-                config.train(), data, curve, Optional.empty(), layout.exportDir(name), false, e -> { });
+                config.data().classes()).fit(name, config.train(), data, curve, Optional.empty(),
+                layout.exportDir(name), layout.checkpointDir(name), false, e -> { });
         return new Fit(model, EpochStats.fromCsv(Files.readString(java.nio.file.Path.of(curve.toUri()))), data);
     }
 

@@ -3,6 +3,7 @@ package io.foldwise.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.foldwise.PredictedCsv;
 import io.foldwise.SmallSweep;
 import io.foldwise.TestSpark;
 import io.foldwise.config.ConfigLoader;
@@ -160,7 +161,7 @@ class SkewedSweepTest {
                 "--input", TestSpark.sample("test").toString(), "--output", csv.toString()))
                 .as(err.toString(StandardCharsets.UTF_8)).isZero();
         // predict writes a directory of part files
-        CsvTable predicted = io.foldwise.cli.PredictCommandTest.readCsv(csv);
+        CsvTable predicted = PredictedCsv.read(csv);
         assertThat(predicted.size()).isEqualTo(test.size());
         for (int i = 0; i < predicted.size(); i++) {
             double p = predicted.number(i, "p_three");

@@ -141,7 +141,7 @@ class TransferTest {
 
         MultiLayerNetwork plain = ModelSerializer.restoreMultiLayerNetwork(
                 out.resolve("forpredict/model.zip").toFile(), false);
-        CsvTable table = io.foldwise.cli.PredictCommandTest.readCsv(csv);
+        CsvTable table = io.foldwise.PredictedCsv.read(csv);
         assertThat(table.size()).isEqualTo(100);
         List<String> labels = List.of("5", "6", "7", "8", "9");
         for (int i = 0; i < table.size(); i++) {

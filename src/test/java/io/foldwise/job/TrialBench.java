@@ -68,11 +68,11 @@ public final class TrialBench {
                 // Plain DL4J: pre-batched DataSets of the same fold, shuffled every epoch, one thread.
                 List<DataSet> batches = plainBatches(assigned.where("fold != 0"), images.labelNames().size());
                 fitter.fit("warm-up", config.train(), fold0, new org.apache.hadoop.fs.Path(tmp.resolve("w.csv")
-                        .toUri()), Optional.empty(), layout.exportDir("w"), false, e -> { });
+                        .toUri()), Optional.empty(), layout.exportDir("w"), layout.checkpointDir("w"), false, e -> { });
                 double plain = plain(config, images.labelNames().size(), batches, epochs);
                 long t0 = System.nanoTime();
                 TrainedModel one = fitter.fit("w1", config.train(), fold0, new org.apache.hadoop.fs.Path(
-                        tmp.resolve("w1.csv").toUri()), Optional.empty(), layout.exportDir("w1"), false, e -> { });
+                        tmp.resolve("w1.csv").toUri()), Optional.empty(), layout.exportDir("w1"), layout.checkpointDir("w1"), false, e -> { });
                 double trial = (System.nanoTime() - t0) / 1e9;
                 double fitSeconds = one.curve().stream().mapToDouble(e -> e.seconds()).sum();
                 table.add(row("plain DL4J MultiLayerNetwork.fit, 784-256-10 Adam batch 32", plain,
@@ -84,7 +84,7 @@ public final class TrialBench {
                         trainRows * epochs / fitSeconds, "-"));
                 t0 = System.nanoTime();
                 TrainedModel two = fitter.fit("w2", withWorkers(config, 2).train(), fold0, new org.apache.hadoop.fs.Path(
-                        tmp.resolve("w2.csv").toUri()), Optional.empty(), layout.exportDir("w2"), false, e -> { });
+                        tmp.resolve("w2.csv").toUri()), Optional.empty(), layout.exportDir("w2"), layout.checkpointDir("w2"), false, e -> { });
                 double averaged = (System.nanoTime() - t0) / 1e9;
                 table.add(row("Foldwise fit, train.workers = 2 (parameter averaging)", averaged,
                         trainRows * epochs / averaged, String.format(Locale.ROOT, "%.2f x 1 worker; acc %.4f vs %.4f",

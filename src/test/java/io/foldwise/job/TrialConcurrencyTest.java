@@ -57,7 +57,7 @@ class TrialConcurrencyTest {
     private TrialRunner runner(JavaSparkContext sc, Storage storage, String name, Dataset<Row> assigned,
                           FoldwiseConfig config, LabeledImages images) {
         RunLayout layout = new RunLayout(new Path(tmp.toUri().toString(), name));
-        TrainingShards shards = TrainingShards.folds(sc, storage, layout, assigned, images.count(), config);
+        TrainingShards shards = TrainingShards.folds(sc, storage, layout, assigned, images.count(), config, 0);
         return new TrialRunner(storage, layout, shards, new Fitter(sc, storage, config.data().shape(),
                 images.labelNames(), config.data().classes()), config.augment(), new RunGuard(sc));
     }

@@ -261,4 +261,24 @@ class ReportWriterTest {
                         .asDouble(), metrics.path("validation").path("loss").asDouble(),
                 metrics.path("validation").path("f1Macro").asDouble(), metrics.path("validation").path("count").asLong()));
     }
+
+    @Test
+    void leaderboardExplainsThePValueAndFlagsAChoiceNotSignificantlyBetterThanTheRunnerUp() throws IOException {
+        CsvTable board = CsvTable.parse(Files.readString(run.dir().resolve("leaderboard.csv")));
+        int chosen = LeaderboardSection.chosenRow(board);
+        int other = chosen == 0 ? 1 : 0; // two grid points: the other one is #2
+        assertThat(board.text(chosen, "p_value")).isEmpty();
+        double p = board.number(other, "p_value");
+        assertThat(board.text(other, "df")).isEqualTo("1"); // 2 folds
+        assertThat(html).contains("id=\"p-value-meaning\"").contains("corrected resampled t-test");
+        if (p < LeaderboardSection.ALPHA) {
+            assertThat(html).contains("id=\"significant\"").doesNotContain("id=\"not-significant\"");
+        } else {
+            assertThat(html).contains("id=\"not-significant\"").contains("not significantly better than #2");
+        }
+        // the difference is the chosen mean minus the other's over the two shared folds
+        String metric = "accuracy";
+        assertThat(board.number(other, "diff_vs_chosen")).isCloseTo(board.number(chosen, metric + "_mean")
+                - board.number(other, metric + "_mean"), org.assertj.core.data.Offset.offset(1e-9));
+    }
 }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.foldwise.store.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.foldwise.train.EpochStats;
 import io.foldwise.train.Evaluation;
+import io.foldwise.train.StopPoint;
 import io.foldwise.train.TrainMetrics;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +39,8 @@ class ArtifactRecordsTest {
     void trialMetricsRoundTripWithAndWithoutAugmentedTraining() {
         TrialResult r = TrialResult.ok(POINT.id(), 1, 0.5, 40, 0.3, 0.4, 0.1, 0.2, 0.8, 0.79);
         for (Optional<Evaluation> augmented : List.of(Optional.<Evaluation>empty(), Optional.of(evaluation(20, 21)))) {
-            TrialMetrics m = new TrialMetrics(r, evaluation(7, 9), augmented, evaluation(3, 4), 12.5);
+            TrialMetrics m = new TrialMetrics(r, evaluation(7, 9), augmented, evaluation(3, 4), 12.5,
+                    new StopPoint(4, 2));
             JsonNode json = reparsed(m.toJson());
             assertThat(TrialMetrics.fromJson(json)).isEqualTo(m);
             assertThat(TrialResult.fromJson(json)).isEqualTo(r);
@@ -56,11 +60,11 @@ class ArtifactRecordsTest {
     @Test
     void bestParamsRoundTrip() {
         BestParams p = new BestParams(POINT.id(), POINT.label(), "best mean accuracy", POINT.valuesJson(),
-                OptionalLong.of(1234), List.of("a", "b"), Optional.empty());
+                OptionalLong.of(1234), List.of("a", "b"), Optional.empty(), Optional.of(new RefitEpochs(3, "mean best epoch")));
         assertThat(BestParams.fromJson(reparsed(p.toJson()))).isEqualTo(p);
         assertThat(p.toJson().has(BestParams.TRANSFER_SOURCE)).as("no source key when from scratch").isFalse();
         BestParams withoutCount = new BestParams(POINT.id(), POINT.label(), "r", POINT.valuesJson(),
-                OptionalLong.empty(), List.of(), Optional.empty());
+                OptionalLong.empty(), List.of(), Optional.empty(), Optional.empty());
         assertThat(BestParams.fromJson(reparsed(withoutCount.toJson()))).isEqualTo(withoutCount);
     }
 
@@ -69,7 +73,7 @@ class ArtifactRecordsTest {
         io.foldwise.store.TransferSource source = new io.foldwise.store.TransferSource("runs/digits04",
                 "file:/data/runs/digits04/model.zip", "digits04", "abc123", List.of("0", "1", "2"), "mlp[64]/relu");
         BestParams p = new BestParams(POINT.id(), POINT.label(), "r", POINT.valuesJson(), OptionalLong.of(10),
-                List.of("5", "6"), Optional.of(source));
+                List.of("5", "6"), Optional.of(source), Optional.empty());
         JsonNode json = reparsed(p.toJson());
         assertThat(BestParams.fromJson(json)).isEqualTo(p);
         JsonNode s = json.path(BestParams.TRANSFER_SOURCE);
@@ -80,10 +84,32 @@ class ArtifactRecordsTest {
 
     @Test
     void trainMetricsRoundTrip() {
-        TrainMetrics m = new TrainMetrics(evaluation(7, 9), Optional.of(evaluation(21, 27)), Optional.of(evaluation(3, 4)), 0.01, 3.5);
+        TrainMetrics m = new TrainMetrics(evaluation(7, 9), Optional.of(evaluation(21, 27)), Optional.of(evaluation(3, 4)), 0.01, 3.5,
+                new StopPoint(5, 5));
         JsonNode json = reparsed(m.toJson());
         assertThat(TrainMetrics.fromJson(json)).isEqualTo(m);
         assertThat(json.path(TrainMetrics.TRAIN_LOSS_WITH_PENALTY).asDouble())
                 .isEqualTo(m.train().dataLoss() + m.penalty());
+    }
+
+    @Test
+    void olderFilesWithoutStopPointsStillRead() {
+        TrialResult r = TrialResult.ok(POINT.id(), 0, 1.0, 40, 0.3, 0.4, 0.1, 0.2, 0.8, 0.79);
+        ObjectNode json = new TrialMetrics(r, evaluation(7, 9), Optional.empty(), evaluation(3, 4), 1.0,
+                new StopPoint(3, 3)).toJson();
+        json.remove(List.of(StopPoint.STOPPED_EPOCH, StopPoint.BEST_EPOCH));
+        TrialMetrics old = TrialMetrics.fromJson(reparsed(json));
+        assertThat(old.stop().known()).isFalse();
+        assertThat(old.result()).isEqualTo(r);
+
+        // curve.csv before the best column: parsed, none marked, the last epoch counts as kept
+        String oldCsv = "epoch,train_loss,train_data_loss,validation_loss,train_accuracy,validation_accuracy,seconds\n"
+                + "1,0.5,0.4,0.6,0.8,0.7,1.000\n2,0.4,0.3,0.5,0.85,0.75,1.000\n";
+        List<EpochStats> curve = EpochStats.fromCsv(oldCsv);
+        assertThat(curve).hasSize(2).noneMatch(EpochStats::best);
+        assertThat(EpochStats.bestEpoch(curve)).isEqualTo(2);
+        List<EpochStats> marked = EpochStats.markBest(curve, 1);
+        assertThat(EpochStats.fromCsv(EpochStats.toCsv(marked))).isEqualTo(marked);
+        assertThat(EpochStats.bestEpoch(EpochStats.fromCsv(EpochStats.toCsv(marked)))).isEqualTo(1);
     }
 }

@@ -141,4 +141,18 @@ class GridTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void earlyStoppingIsAGridKeyWhoseObjectsTakeMissingKeysFromTheTrainSection() {
+        FoldwiseConfig c = config("train.earlyStopping.minDelta=0.01",
+                "sweep.grid.earlyStopping=[{patience = 0}, {patience = 3}]");
+        List<GridPoint> points = Grid.expand(c);
+        assertThat(points).extracting(p -> p.train().earlyStopping().patience()).containsExactly(0, 3);
+        assertThat(points).extracting(p -> p.train().earlyStopping().minDelta()).containsOnly(0.01);
+        assertThat(points.get(1).label()).isEqualTo("earlyStopping=patience=3,minDelta=0.01");
+        assertThat(points.get(0).label()).isEqualTo("earlyStopping=off");
+        assertThatThrownBy(() -> config("sweep.grid.earlyStopping=[{patience = -1}]"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("sweep.grid.earlyStopping[0]");
+    }
 }

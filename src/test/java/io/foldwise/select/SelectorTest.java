@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.foldwise.FoldwiseException;
 import io.foldwise.config.SelectionMetric;
+import io.foldwise.config.SelectionRule;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -286,5 +287,88 @@ class SelectorTest {
         }
         out.add(cell.toString());
         return out;
+    }
+
+    @Test
+    void oneStandardErrorRulePicksTheSimplestPointWithinOneStandardErrorOfTheBest() {
+        // The big network with small λ is best (0.90 ± spread); the small network with the largest λ
+        // is 0.005 behind, well within one standard error; another small point is 0.05 behind, outside.
+        GridPoint bestPoint = point("mlp[128,64]/relu", 1e-4);
+        GridPoint simple = point("mlp[64]/relu", 1e-2);
+        GridPoint far = point("mlp[64]/relu", 1e-4);
+        List<TrialResult> results = new ArrayList<>();
+        double[] best = {0.88, 0.90, 0.92};
+        for (int f = 0; f < K; f++) {
+            results.add(trial(bestPoint, f, best[f]));
+            results.add(trial(simple, f, best[f] - 0.005 + (f == 1 ? 0.001 : 0)));
+            results.add(trial(far, f, best[f] - 0.05));
+        }
+        Leaderboard board = Leaderboard.of(POINTS, results, SelectionMetric.ACCURACY);
+        Selection plain = Selector.select(board, realParams(), SelectionRule.BEST);
+        assertThat(plain.point()).isEqualTo(bestPoint);
+
+        double se = sampleStd(List.of(0.88, 0.90, 0.92)) / Math.sqrt(K);
+        assertThat(board.row(simple.id()).orElseThrow().metric().mean())
+                .isGreaterThan(plain.row().metric().mean() - se);
+        assertThat(board.row(far.id()).orElseThrow().metric().mean()).isLessThan(plain.row().metric().mean() - se);
+        Selection oneSe = Selector.select(board, realParams(), SelectionRule.ONESTANDARDERROR);
+        assertThat(oneSe.point()).isEqualTo(simple);
+        assertThat(oneSe.reason()).contains("one-standard-error rule");
+        assertThat(params(simple)).isLessThan(params(bestPoint));
+    }
+
+    @Test
+    void oneStandardErrorRuleOnALossPrefersTheLargerLambdaAmongEqualSizes() {
+        GridPoint bestPoint = point("mlp[64]/relu", 1e-4);
+        GridPoint largerL2 = point("mlp[64]/relu", 1e-3);
+        List<TrialResult> results = new ArrayList<>();
+        double[] acc = {0.80, 0.85, 0.90};
+        for (int f = 0; f < K; f++) {
+            results.add(trial(bestPoint, f, acc[f]));
+            results.add(trial(largerL2, f, acc[f] - 0.01));
+        }
+        Leaderboard board = Leaderboard.of(POINTS, results, SelectionMetric.LOSS);
+        assertThat(Selector.select(board, realParams()).point()).isEqualTo(bestPoint);
+        assertThat(Selector.select(board, realParams(), SelectionRule.ONESTANDARDERROR).point()).isEqualTo(largerL2);
+    }
+
+    @Test
+    void everyPointIsComparedWithTheChoiceOverSharedFolds() {
+        GridPoint a = point("mlp[64]/relu", 1e-4);
+        GridPoint b = point("mlp[64]/relu", 1e-3);
+        List<TrialResult> results = new ArrayList<>();
+        double[] acc = {0.80, 0.85, 0.90};
+        for (int f = 0; f < K; f++) {
+            results.add(trial(a, f, acc[f]));
+            if (f != 2) { // b's fold 2 is missing: only folds 0 and 1 are shared
+                results.add(trial(b, f, acc[f] - 0.01 * (f + 1)));
+            }
+        }
+        Leaderboard board = Leaderboard.of(POINTS, results, SelectionMetric.ACCURACY);
+        Selection s = Selector.select(board, realParams());
+        assertThat(s.point()).isEqualTo(a);
+        Leaderboard compared = board.comparedWith(s.index(), CorrectedTTest.kFoldRatio(K));
+        CorrectedTTest vsB = compared.row(b.id()).orElseThrow().vsChosen().orElseThrow();
+        assertThat(vsB.folds()).isEqualTo(2);
+        assertThat(vsB.meanDifference()).isCloseTo(0.015, org.assertj.core.data.Offset.offset(1e-12));
+        CorrectedTTest byHand = CorrectedTTest.of(new double[] {0.01, 0.02}, 0.5);
+        assertThat(vsB.pValue()).isCloseTo(byHand.pValue(), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(vsB.df()).isEqualTo(1);
+        assertThat(compared.row(a.id()).orElseThrow().vsChosen()).isEmpty();
+        assertThat(compared.runnerUp(s.index()).orElseThrow().point()).isEqualTo(b);
+        String csv = compared.toCsv(OptionalInt.of(s.index()));
+        assertThat(csv.lines().findFirst().orElseThrow()).contains(",best,diff_vs_chosen,t,df,p_value,");
+        assertThat(csv).contains(",true,,,,");
+    }
+
+    @Test
+    void repeatsGetTheirOwnTrialIdsAndRepeatZeroKeepsThePlainOne() {
+        GridPoint p = POINTS.get(0);
+        assertThat(new TrialSpec(p, 0, 2, 1.0).id().value()).isEqualTo(p.id() + "-f2-p1000")
+                .isEqualTo(new TrialId(p.id(), 2, 1.0).value());
+        assertThat(new TrialSpec(p, 1, 2, 1.0).id().value()).isEqualTo(p.id() + "-r1-f2-p1000");
+        TrialResult r = TrialResult.ok(p.id(), 1, 2, 1.0, 100, 0.1, 0.2, 0.05, 0.1, 0.9, 0.89);
+        assertThat(TrialResult.fromJson(r.toJson())).isEqualTo(r);
+        assertThat(TrialResult.fromJson(trial(p, 2, 0.9).toJson()).repeat()).isZero();
     }
 }

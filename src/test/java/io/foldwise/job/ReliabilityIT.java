@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Resume, finished runs, config changes, locks and failing trials, with real (tiny) sweeps. */
-class ReliabilityTest {
+class ReliabilityIT {
     @TempDir
     Path tmp;
 
