@@ -8,6 +8,7 @@ import io.foldwise.config.ConfigLoader;
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.ingest.Ingestor;
 import io.foldwise.ingest.LabeledImages;
+import io.foldwise.report.CsvTable;
 import io.foldwise.select.FoldSplitter;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.Storage;
@@ -17,6 +18,7 @@ import io.foldwise.train.Evaluation;
 import io.foldwise.train.Evaluator;
 import io.foldwise.train.Shards;
 import io.foldwise.train.TrainedModel;
+import io.foldwise.train.ValidationPredictions;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,12 +49,19 @@ class FitterTest {
     }
 
     private Fit fit(FoldwiseConfig config, LabeledImages images, int partitions, String name) throws Exception {
+        return fit(config, images, partitions, name, null);
+    }
+
+    /** As above; {@code predictions} non-null: the fit writes its validation predictions there as fold 0. */
+    private Fit fit(FoldwiseConfig config, LabeledImages images, int partitions, String name, Path predictions)
+            throws Exception {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(TestSpark.session().sparkContext());
         Storage storage = new Storage(sc.hadoopConfiguration());
         Dataset<Row> assigned = FoldSplitter.assign(images.frame().repartition(partitions), 3, 7);
         RunLayout layout = RunLayout.of(new Path(tmp.toUri()), name);
         TrainingShards shards = TrainingShards.folds(sc, storage, layout, assigned, assigned.count(), config);
-        Fitter.Data data = new Fitter.Data(shards.allBut(0, false), 1.0, shards.only(0), shards.rowsPer(2, false));
+        Fitter.Data plain = new Fitter.Data(shards.allBut(0, false), 1.0, shards.only(0), shards.rowsPer(2, false));
+        Fitter.Data data = predictions == null ? plain : plain.withPredictions(predictions, 0);
         Path curve = new Path(tmp.resolve(name + ".csv").toUri());
         TrainedModel model = new Fitter(sc, storage, config.data().shape(), images.labelNames(),
                 config.data().classes()).fit(name, config.train(), data, curve, Optional.empty(),
@@ -99,6 +108,34 @@ class FitterTest {
         try (LabeledImages images = Ingestor.readTrain(TestSpark.session(), config.data(), config.ingest())) {
             assertThatThrownBy(() -> fit(config, images, 2, "nan")).isInstanceOf(DivergedException.class);
             assertThat(tmp.resolve("nan.csv")).exists();
+        }
+    }
+
+    @Test
+    void anEarlyStoppedFitWritesItsValidationPredictionsFromTheRestoredBestEpoch() throws Exception {
+        // A minDelta no epoch can beat: epoch 1 is the best, training stops after epoch 3 and restores epoch 1.
+        FoldwiseConfig config = config("train.epochs=6", "train.earlyStopping.patience=2",
+                "train.earlyStopping.minDelta=100");
+        Path csv = new Path(tmp.resolve("es-predictions.csv").toUri());
+        try (LabeledImages images = Ingestor.readTrain(TestSpark.session(), config.data(), config.ingest())) {
+            Fit es = fit(config, images, 2, "es", csv);
+            assertThat(es.curve()).extracting(EpochStats::epoch).containsExactly(1, 2, 3);
+            CsvTable table = CsvTable.parse(Files.readString(java.nio.file.Path.of(csv.toUri())));
+            assertThat(table.size()).isEqualTo(es.model().validation().count());
+            int right = 0;
+            double loss = 0;
+            for (int i = 0; i < table.size(); i++) {
+                String label = table.text(i, ValidationPredictions.LABEL);
+                right += label.equals(table.text(i, ValidationPredictions.PREDICTED)) ? 1 : 0;
+                loss -= Math.log(table.number(i, ValidationPredictions.P + label));
+                assertThat(table.text(i, ValidationPredictions.FOLD)).isEqualTo("0");
+            }
+            loss /= table.size();
+            assertThat((double) right / table.size()).isEqualTo(es.model().validation().accuracy());
+            // The kept network's predictions: epoch 1's J_cv, not the last epoch's.
+            double best = es.curve().get(0).validationLoss();
+            double last = es.curve().get(2).validationLoss();
+            assertThat(Math.abs(loss - best)).isLessThan(1e-4).isLessThan(Math.abs(loss - last));
         }
     }
 
