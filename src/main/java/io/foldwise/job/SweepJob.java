@@ -1,5 +1,6 @@
 package io.foldwise.job;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
 import io.foldwise.FoldwiseException;
 import io.foldwise.Progress;
@@ -640,7 +641,7 @@ public final class SweepJob {
                         atThreshold);
             }
         }
-        com.fasterxml.jackson.databind.node.ObjectNode metrics = test.toJson();
+        ObjectNode metrics = test.toJson();
         if (threshold.isPresent() && atThreshold[0].isPresent()) {
             Evaluation at = atThreshold[0].get();
             metrics.put(TestThreshold.THRESHOLD, threshold.get());

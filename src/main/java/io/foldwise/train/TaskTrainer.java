@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.commons.lang3.SerializationUtils;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.datavec.spark.util.SerializableHadoopConfig;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -128,7 +129,7 @@ public final class TaskTrainer {
             }
             if (plan.patience() == 0 && Checkpoint.due(plan, epoch)) {
                 Checkpoint.of(plan, curve, net, before + (System.nanoTime() - start) / 1e9)
-                        .save(conf, new org.apache.hadoop.fs.Path(plan.checkpointDir()));
+                        .save(conf, new Path(plan.checkpointDir()));
             }
             if (epoch == stopAfter && epoch < plan.epochs()) {
                 throw new IllegalStateException("test hook " + STOP_AFTER_EPOCH + ": stopping after epoch " + epoch);
