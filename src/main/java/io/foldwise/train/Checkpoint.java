@@ -104,7 +104,7 @@ public record Checkpoint(String planKey, int epoch, List<EpochStats> curve, floa
                 return Optional.empty();
             }
             try (InputStream in = fs.open(newest)) {
-                return Optional.of(SerializationUtils.deserialize(in.readAllBytes()));
+                return Optional.of(JavaBytes.read(in.readAllBytes()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the checkpoints in " + dir, e);

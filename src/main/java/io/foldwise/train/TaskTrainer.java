@@ -59,7 +59,7 @@ public final class TaskTrainer {
         // (spark.serializer) cannot build serializers for records.
         byte[] bytes = sc.parallelize(List.of(0), 1)
                 .map(i -> SerializationUtils.serialize(run(plan, hadoop.getConfiguration(), stopAfter))).collect().get(0);
-        Outcome out = SerializationUtils.deserialize(bytes);
+        Outcome out = JavaBytes.read(bytes);
         out.curve().forEach(onEpoch);
         if (out.divergedEpoch() > 0) {
             EpochStats last = out.curve().get(out.curve().size() - 1);

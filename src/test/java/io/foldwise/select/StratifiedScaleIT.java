@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * and holdouts of ranking the full image rows per class, while the stages that move pixels run on
  * all shuffle partitions instead of one task per class.
  */
-class StratifiedScaleTest {
+class StratifiedScaleIT {
 
     @Test
     void foldsAndHoldoutsOnTheSampleAreThoseOfRankingTheFullRows() {
