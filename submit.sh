@@ -142,6 +142,10 @@ DRIVER_OFFHEAP="-Dorg.bytedeco.javacpp.maxbytes=${FOLDWISE_OFFHEAP:-6G} -Dorg.by
 if [[ "$master" == local* ]]; then
   # Each local task runs on one core; more native threads per task would oversubscribe.
   export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+  # ND4J's AVX2 build is loaded when present; a CPU without AVX2 needs the generic one.
+  if [ -r /proc/cpuinfo ] && ! grep -qw avx2 /proc/cpuinfo; then
+    DRIVER_OFFHEAP="$DRIVER_OFFHEAP -Dorg.bytedeco.javacpp.platform.extension="
+  fi
 fi
 
 submit_args=(--properties-file "$DEFAULTS" --class "$MAIN_CLASS" --master "$master")

@@ -2,7 +2,8 @@
 # Where one DL4J iteration's time goes (784-256-10, batch 32, one OpenMP thread) under the JVM
 # settings that could lower it; one JVM per row (JavaCPP's limits are fixed per JVM). Columns: ms per
 # fit iteration with Adam, images/s, with SGD (Adam's updater share is the difference), the five
-# matrix multiplies of an iteration alone, and score computation alone.
+# matrix multiplies of an iteration alone, and score computation alone. The classpath holds ND4J's
+# generic and AVX2 builds (pom.xml); JavaCPP loads the AVX2 one unless the extension is set empty.
 #
 #   bench/dl4j-iteration.sh
 set -euo pipefail
@@ -17,7 +18,9 @@ run() { # label, JVM options...
 }
 {
   echo "JVM setting|Adam ms/iter|images/s|SGD ms/iter|matmuls ms|score ms"
-  run "submit.sh today: maxbytes 6G, maxphysicalbytes 12G" $LIMITS -Dorg.bytedeco.javacpp.maxphysicalbytes=12G
+  run "submit.sh's: maxbytes 6G, maxphysicalbytes 12G, ND4J AVX2 build" $LIMITS -Dorg.bytedeco.javacpp.maxphysicalbytes=12G
+  run "the same, ND4J generic build (platform.extension empty)" $LIMITS -Dorg.bytedeco.javacpp.maxphysicalbytes=12G \
+    -Dorg.bytedeco.javacpp.platform.extension=
   run "maxphysicalbytes=0 (no physical-memory check)" $LIMITS -Dorg.bytedeco.javacpp.maxphysicalbytes=0
   run "maxphysicalbytes=0, ND4J periodic GC off" $LIMITS -Dorg.bytedeco.javacpp.maxphysicalbytes=0 \
     -Dfoldwise.bench.noPeriodicGc=true
