@@ -1,6 +1,8 @@
 package io.foldwise.model;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -29,20 +31,36 @@ public final class Outputs {
     public static INDArray logits(MultiLayerNetwork net, INDArray features) {
         int out = net.getnLayers() - 1;
         DataType type = net.params().dataType();
+        List<INDArray> temporaries = new ArrayList<>();
         // DL4J's feed-forward does not cast its input; mixing a DOUBLE batch with FLOAT params fails.
-        INDArray h = features.dataType() == type ? features : features.castTo(type);
+        INDArray h = features.dataType() == type ? features : keep(temporaries, features.castTo(type));
         if (out > 0) {
             // Element 0 is the input itself, element i+1 the activations of layer i.
-            h = net.feedForwardToLayer(out - 1, h, false).get(out);
+            List<INDArray> activations = net.feedForwardToLayer(out - 1, h, false);
+            temporaries.addAll(activations.subList(1, activations.size()));
+            h = activations.get(out);
         }
         InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(out);
         if (pre != null) {
-            h = pre.preProcess(h, (int) h.size(0), LayerWorkspaceMgr.noWorkspaces());
+            h = keep(temporaries, pre.preProcess(h, (int) h.size(0), LayerWorkspaceMgr.noWorkspaces()));
         }
         Layer output = net.getLayer(out);
         INDArray w = output.getParam(DefaultParamInitializer.WEIGHT_KEY);
         INDArray b = output.getParam(DefaultParamInitializer.BIAS_KEY);
-        return h.mmul(w).addiRowVector(b);
+        INDArray z = h.mmul(w).addiRowVector(b);
+        // Freed now rather than when the collector finds their small Java owners: a large heap lets
+        // native garbage pile up to any size (views are not closeable and stay with their base).
+        for (INDArray t : temporaries) {
+            if (t != features && t.closeable() && !t.wasClosed()) {
+                t.close();
+            }
+        }
+        return z;
+    }
+
+    private static INDArray keep(List<INDArray> temporaries, INDArray a) {
+        temporaries.add(a);
+        return a;
     }
 
     /**

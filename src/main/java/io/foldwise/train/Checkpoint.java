@@ -127,10 +127,10 @@ public record Checkpoint(String planKey, int epoch, List<EpochStats> curve, floa
                 && epoch < plan.epochs();
     }
 
-    /** What identifies a fit: its plan, less where and how often it checkpoints. */
+    /** What identifies a fit: its plan, less where it writes (checkpoints, predictions). */
     static String planKey(FitPlan plan) {
         try {
-            byte[] bytes = SerializationUtils.serialize(plan.withCheckpoints(null, 0));
+            byte[] bytes = SerializationUtils.serialize(plan.withoutOutputs());
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -48,6 +48,15 @@ public record FitPlan(String network, float[] initialParams, int numClasses, int
         }
     }
 
+    /**
+     * What the fit computes, less where it writes: no checkpoints and no predictions file (a trial's
+     * staging directory, hence that file's path, differs on every attempt).
+     */
+    public FitPlan withoutOutputs() {
+        return new FitPlan(network, initialParams, numClasses, batchSize, epochs, seed, divergenceFactor, train,
+                fraction, validation, trainSample, shuffleBuffer, null, 0, patience, minDelta, null);
+    }
+
     /** This plan checkpointing into {@code dir} every {@code every} epochs. */
     public FitPlan withCheckpoints(String dir, int every) {
         return new FitPlan(network, initialParams, numClasses, batchSize, epochs, seed, divergenceFactor, train,

@@ -8,10 +8,12 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -55,14 +57,29 @@ public final class ValidationPredictions {
             List<String> ids = new ArrayList<>(BATCH);
             List<Integer> truth = new ArrayList<>(BATCH);
             float[] features = new float[BATCH * size];
+            // Full batches refill one native array; native memory is freed as soon as it is used,
+            // not when the collector gets round to it (see ShardStream.Batcher).
+            INDArray full = Nd4j.create(DataType.FLOAT, BATCH, size);
             Runnable flush = () -> {
                 if (ids.isEmpty()) {
                     return;
                 }
-                float[] used = ids.size() == BATCH ? features : java.util.Arrays.copyOf(features, ids.size() * size);
-                INDArray logits = Outputs.logits(net, Nd4j.create(used, new long[] {ids.size(), size}, 'c'));
-                double[][] p = Outputs.classProbabilities(logits, labels.size());
-                int[] predicted = Outputs.predictions(logits, labels.size() == 2);
+                INDArray input;
+                if (ids.size() == BATCH) {
+                    full.data().setData(features);
+                    input = full;
+                } else {
+                    input = Nd4j.create(Arrays.copyOf(features, ids.size() * size), new long[] {ids.size(), size}, 'c');
+                }
+                double[][] p;
+                int[] predicted;
+                try (INDArray logits = Outputs.logits(net, input)) {
+                    p = Outputs.classProbabilities(logits, labels.size());
+                    predicted = Outputs.predictions(logits, labels.size() == 2);
+                }
+                if (input != full) {
+                    input.close();
+                }
                 for (int i = 0; i < ids.size(); i++) {
                     List<Object> row = new ArrayList<>(labels.size() + 4);
                     row.add(ids.get(i));
@@ -87,6 +104,7 @@ public final class ValidationPredictions {
                         }
                     });
             flush.run();
+            full.close();
         } catch (IOException e) {
             throw new UncheckedIOException("writing validation predictions " + file + " failed", e);
         }

@@ -64,7 +64,7 @@ class StreamedMinibatchesIT {
         // The JVM's own native memory (JIT arenas, collector) counts against the cap too: the serial
         // collector and the client compiler keep it small and steady.
         cmd.addAll(List.of("-Xms768m", "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dspark.ui.enabled=false",
+                "-Dspark.ui.enabled=false", "-XX:ErrorFile=" + log.resolveSibling(mode + "-hs_err_%p.log"),
                 "-cp", System.getProperty("java.class.path"), BoundedTrial.class.getName(),
                 mode, String.valueOf(ROWS), String.valueOf(BUDGET), scratch.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(TestSpark.projectDir().toFile())
