@@ -281,6 +281,7 @@ class TransferTest {
                 && l.contains("model " + before) && l.contains("mlp[16,8]/relu")
                 && l.endsWith("starts point " + board.text(1, "point_id") + " (freeze=0)"));
         assertThat(status).contains("from scratch: point " + board.text(0, "point_id"));
+        assertThat(Files.readString(run.resolve("report/index.html"))).contains("fingerprint <code>" + before);
 
         // The model at the same URI is replaced; the run is resumed: refused, naming key and both models.
         Files.copy(out.resolve("othersrc/model.zip"), source.resolve("model.zip"),
