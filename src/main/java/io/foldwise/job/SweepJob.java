@@ -69,6 +69,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -396,10 +397,15 @@ public final class SweepJob {
         }
         WorkerRule rule = WorkerRule.of(points.get(0).train(), config.data().shape(), labels.size(),
                 folds.repeat(0).rowsPer(sweep.folds() - 1, false));
-        Progress.line("%d training images in %d classes; %d grid points x %d folds%s = %d trials, %d at a time "
-                        + "(%s: %s)", folds.rowCount(), labels.size(), points.size(), sweep.folds(),
-                sweep.repeats() > 1 ? " x " + sweep.repeats() + " repeats" : "",
-                points.size() * sweep.foldsPerPoint(), parallel, points.get(0).label(), rule.reason());
+        String plan = sweep.schedule() == Schedule.HALVING
+                ? String.format(Locale.ROOT, "%d candidates by successive halving in %d rung(s)", points.size(),
+                        Halving.Plan.of(sweep, points).rungs())
+                : String.format(Locale.ROOT, "%d %s x %d folds%s = %d trials", points.size(),
+                        sweep.search() == SearchStrategy.RANDOM ? "random points" : "grid points", sweep.folds(),
+                        sweep.repeats() > 1 ? " x " + sweep.repeats() + " repeats" : "",
+                        TrialSpec.crossValidation(points, sweep).size());
+        Progress.line("%d training images in %d classes; %s, %d at a time (%s: %s)", folds.rowCount(), labels.size(),
+                plan, parallel, points.get(0).label(), rule.reason());
         TrialBudget budget = new TrialBudget(sweep.maxTrials(), sweep.timeBudget());
         return new Trials(runner, new TrialScheduler(sc, parallel, sweep.failFast(), budget), parameterCounts);
     }
