@@ -58,7 +58,7 @@ class RepeatedFoldsSweepTest {
         config = ConfigLoader.load(null, List.of(
                 "data.train=" + TestSpark.sample("train"),
                 "data.test=" + TestSpark.sample("test"),
-                "data.limit=150",
+                "data.limitPerClass=15",
                 "run.output=" + out,
                 "run.id=repeated",
                 "train.architecture={mlp=[8]}",

@@ -134,7 +134,7 @@ class RunStatusTest {
         FoldwiseConfig config = ConfigLoader.load(null, List.of(
                 "data.train=" + TestSpark.sample("train"),
                 "data.test=" + TestSpark.sample("test"),
-                "data.limit=150",
+                "data.limitPerClass=15",
                 "run.output=" + out,
                 "run.id=halving",
                 "train.architecture={mlp=[8]}",
