@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.foldwise.TestSpark;
-import io.foldwise.config.ConfigLoader;
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.report.CsvTable;
 import io.foldwise.report.RunStatus;
@@ -55,21 +54,14 @@ class RepeatedFoldsSweepTest {
 
     @BeforeAll
     static void sweep() {
-        config = ConfigLoader.load(null, List.of(
-                "data.train=" + TestSpark.sample("train"),
-                "data.test=" + TestSpark.sample("test"),
-                "data.limitPerClass=15",
-                "run.output=" + out,
-                "run.id=repeated",
-                "train.architecture={mlp=[8]}",
+        config = io.foldwise.SmallSweep.tinyConfig(out, "repeated",
                 "train.epochs=1",
                 "sweep.folds=" + K,
                 "sweep.repeats=" + R,
                 "sweep.search=random",
                 "sweep.samples=2",
                 // a choice of two: the two draws are both values, far apart so the folds' differences vary
-                "sweep.space.l2=[0.0001, 0.3]",
-                "learningCurve.fractions=[]"));
+                "sweep.space.l2=[0.0001, 0.3]");
         result = new SweepJob(TestSpark.session(), config, SweepListener.NONE).run().orElseThrow();
         run = out.resolve("repeated");
         pointIds = RandomSearch.candidates(config.source(), config.sweep()).stream().map(p -> p.id()).toList();

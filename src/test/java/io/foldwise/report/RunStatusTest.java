@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.foldwise.SmallSweep;
 import io.foldwise.TestSpark;
-import io.foldwise.config.ConfigLoader;
 import io.foldwise.config.FoldwiseConfig;
 import io.foldwise.job.SweepJob;
 import io.foldwise.job.SweepListener;
@@ -131,19 +130,12 @@ class RunStatusTest {
     @Test
     void halvingWithRepeatsCountsTrialsPerRungAndSaysLaterRungsDependOnPromotion(@TempDir Path out)
             throws IOException {
-        FoldwiseConfig config = ConfigLoader.load(null, List.of(
-                "data.train=" + TestSpark.sample("train"),
-                "data.test=" + TestSpark.sample("test"),
-                "data.limitPerClass=15",
-                "run.output=" + out,
-                "run.id=halving",
-                "train.architecture={mlp=[8]}",
+        FoldwiseConfig config = SmallSweep.tinyConfig(out, "halving",
                 "train.epochs=3",
                 "sweep.folds=3",
                 "sweep.repeats=2",
                 "sweep.grid.l2=[1e-4, 1e-3, 1e-2, 1e-1]",
-                "sweep.schedule=halving",
-                "learningCurve.fractions=[]"));
+                "sweep.schedule=halving");
         new SweepJob(TestSpark.session(), config, SweepListener.NONE).run().orElseThrow();
         Path dir = out.resolve("halving");
         RunLayout layout = new RunLayout(new org.apache.hadoop.fs.Path(dir.toUri()));
