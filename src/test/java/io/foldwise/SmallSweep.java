@@ -62,6 +62,24 @@ public final class SmallSweep {
         }
     }
 
+    /**
+     * The config of a tiny sweep on the committed sample (15 training and test images per class, an
+     * MLP of 8 units, no learning curve) in {@code output/runId}, with {@code extra} overrides, for
+     * tests that run a sweep of their own.
+     */
+    public static FoldwiseConfig tinyConfig(Path output, String runId, String... extra) {
+        List<String> overrides = new java.util.ArrayList<>(List.of(
+                "data.train=" + TestSpark.sample("train"),
+                "data.test=" + TestSpark.sample("test"),
+                "data.limitPerClass=15",
+                "run.output=" + output,
+                "run.id=" + runId,
+                "train.architecture={mlp=[8]}",
+                "learningCurve.fractions=[]"));
+        overrides.addAll(List.of(extra));
+        return ConfigLoader.load(null, overrides);
+    }
+
     public static Run get() {
         return Holder.RUN;
     }

@@ -65,33 +65,19 @@ final class IdxReader {
      */
     static RawImages read(SparkSession spark, String imagesKey, String imagesLocation, String labelsKey,
                           String labelsLocation, List<String> labelNames, ClassMap classes, long limit) {
-        DataFiles.Located images = locateFile(spark, imagesKey, imagesLocation, "IDX images file");
-        DataFiles.Located labels = locateFile(spark, labelsKey, labelsLocation, "IDX labels file");
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        SerializableConfiguration conf = new SerializableConfiguration(jsc.hadoopConfiguration());
-
-        IdxFile labelFile = IdxFile.open(labels, labelsKey, labelsLocation, LABELS_DIMS, imagesKey);
-        IdxFile imageFile = IdxFile.open(images, imagesKey, imagesLocation, IMAGES_DIMS, labelsKey);
+        Opened files = Opened.of(spark, imagesKey, imagesLocation, labelsKey, labelsLocation);
+        IdxFile imageFile = files.images();
+        IdxFile labelFile = files.labels();
+        JavaSparkContext jsc = files.jsc();
+        SerializableConfiguration conf = files.conf();
         int n = imageFile.dims[0];
         int height = imageFile.dims[1];
         int width = imageFile.dims[2];
-        if (height < 1 || width < 1) {
-            throw new DataException(imagesKey + " " + imagesLocation + ": header says images are " + height + "x"
-                    + width + "; an IDX images file needs rows and columns >= 1");
-        }
-        if (n != labelFile.dims[0]) {
-            throw new DataException(imagesKey + " " + imagesLocation + " holds " + n + " images but "
-                    + labelsKey + " " + labelsLocation + " holds " + labelFile.dims[0]
-                    + " labels; they must have one label per image (are they from the same set?)");
-        }
         imageFile.checkSize(jsc, conf, n + " images of " + height + "x" + width, "images");
         labelFile.checkSize(jsc, conf, n + " labels", "labels");
 
         int parallelism = spark.sparkContext().defaultParallelism();
-        List<long[]> labelRanges = labelFile.ranges(n, parallelism);
-        long[] counts = jsc.parallelize(labelRanges, labelRanges.size())
-                .map(new LabelHistogram(labelFile, conf))
-                .fold(new long[256], IdxReader::add);
+        long[] counts = files.labelCounts(parallelism);
         List<String> names;
         if (labelNames == null) {
             List<String> sources = sortedNames(counts);
@@ -110,10 +96,45 @@ final class IdxReader {
         int count = limit > 0 && classes.all() ? (int) Math.min(n, limit) : n;
         List<long[]> ranges = imageFile.ranges(count, parallelism);
         JavaRDD<Row> rows = jsc.parallelize(ranges, ranges.size())
-                .flatMap(new ReadRange(imageFile, labelFile, conf, names, classes, images.path().getName(),
-                        images.path().toUri().toString(), n, height, width));
+                .flatMap(new ReadRange(imageFile, labelFile, conf, names, classes, files.imagesPath().getName(),
+                        files.imagesPath().toUri().toString(), n, height, width));
         return new RawImages(spark.createDataFrame(rows, RawImages.SCHEMA), names, imagesKey, imagesLocation,
                 List.of(), count < n, false);
+    }
+
+    /**
+     * An images file and its labels file, located, their headers read and checked against each other
+     * (rows and columns >= 1, one label per image): the one opener of {@link #read} and
+     * {@link #checkHeaders}.
+     */
+    private record Opened(IdxFile images, IdxFile labels, org.apache.hadoop.fs.Path imagesPath, JavaSparkContext jsc,
+                          SerializableConfiguration conf) {
+        static Opened of(SparkSession spark, String imagesKey, String imagesLocation, String labelsKey,
+                         String labelsLocation) {
+            DataFiles.Located imagesAt = locateFile(spark, imagesKey, imagesLocation, "IDX images file");
+            DataFiles.Located labelsAt = locateFile(spark, labelsKey, labelsLocation, "IDX labels file");
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            IdxFile labels = IdxFile.open(labelsAt, labelsKey, labelsLocation, LABELS_DIMS, imagesKey);
+            IdxFile images = IdxFile.open(imagesAt, imagesKey, imagesLocation, IMAGES_DIMS, labelsKey);
+            if (images.dims[1] < 1 || images.dims[2] < 1) {
+                throw new DataException(imagesKey + " " + imagesLocation + ": header says images are " + images.dims[1]
+                        + "x" + images.dims[2] + "; an IDX images file needs rows and columns >= 1");
+            }
+            if (images.dims[0] != labels.dims[0]) {
+                throw new DataException(imagesKey + " " + imagesLocation + " holds " + images.dims[0] + " images but "
+                        + labelsKey + " " + labelsLocation + " holds " + labels.dims[0]
+                        + " labels; they must have one label per image (are they from the same set?)");
+            }
+            return new Opened(images, labels, imagesAt.path(), jsc,
+                    new SerializableConfiguration(jsc.hadoopConfiguration()));
+        }
+
+        /** How many labels of each byte value the labels file holds: one Spark job over its ranges. */
+        long[] labelCounts(int parallelism) {
+            List<long[]> ranges = labels.ranges(labels.dims[0], parallelism);
+            return jsc.parallelize(ranges, ranges.size()).map(new LabelHistogram(labels, conf))
+                    .fold(new long[256], IdxReader::add);
+        }
     }
 
     private static long[] add(long[] a, long[] b) {
@@ -508,23 +529,10 @@ final class IdxReader {
     static void checkHeaders(SparkSession spark, String imagesKey, String imagesLocation, String labelsKey,
                              String labelsLocation, List<String> labelNames, ClassMap classes, ImageShape shape,
                              IngestConfig ingest) {
-        DataFiles.Located images = locateFile(spark, imagesKey, imagesLocation, "IDX images file");
-        DataFiles.Located labels = locateFile(spark, labelsKey, labelsLocation, "IDX labels file");
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        SerializableConfiguration conf = new SerializableConfiguration(jsc.hadoopConfiguration());
-        IdxFile labelFile = IdxFile.open(labels, labelsKey, labelsLocation, LABELS_DIMS, imagesKey);
-        IdxFile imageFile = IdxFile.open(images, imagesKey, imagesLocation, IMAGES_DIMS, labelsKey);
-        int[] dims = imageFile.dims;
-        if (dims[0] != labelFile.dims[0]) {
-            throw new DataException(imagesKey + " " + imagesLocation + " holds " + dims[0] + " images but "
-                    + labelsKey + " " + labelsLocation + " holds " + labelFile.dims[0]
-                    + " labels; they must have one label per image (are they from the same set?)");
-        }
-        labelFile.checkSize(jsc, conf, dims[0] + " labels", "labels");
-        List<long[]> labelRanges = labelFile.ranges(dims[0], spark.sparkContext().defaultParallelism());
-        long[] counts = jsc.parallelize(labelRanges, labelRanges.size())
-                .map(new LabelHistogram(labelFile, conf))
-                .fold(new long[256], IdxReader::add);
+        Opened files = Opened.of(spark, imagesKey, imagesLocation, labelsKey, labelsLocation);
+        int[] dims = files.images().dims;
+        files.labels().checkSize(files.jsc(), files.conf(), dims[0] + " labels", "labels");
+        long[] counts = files.labelCounts(spark.sparkContext().defaultParallelism());
         checkKnown(counts, labelNames, classes, labelsKey, labelsLocation);
         if (!ingest.resize() && (dims[1] != shape.height() || dims[2] != shape.width())) {
             throw new DataException(imagesKey + " " + imagesLocation + ": its images are " + dims[1] + "x" + dims[2]

@@ -46,6 +46,7 @@ import io.foldwise.store.RunLock;
 import io.foldwise.store.RunRecord;
 import io.foldwise.store.RunState;
 import io.foldwise.store.Storage;
+import io.foldwise.store.TransferSource;
 import io.foldwise.store.TrialStore;
 import io.foldwise.store.UnreadableRunException;
 import io.foldwise.train.Evaluation;
@@ -68,6 +69,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -165,7 +167,7 @@ public final class SweepJob {
         this.guard = guard;
         try (RunLock lock = RunLock.acquire(storage, layout.lockFile(), config.run().lockStaleSeconds(),
                 why -> guard.stop(RunLock.lostException(layout.lockFile(), why)))) {
-            if (!prepare(layout)) {
+            if (!prepare(layout, transfers)) {
                 return Optional.empty();
             }
             return Optional.of(recorded(layout, guard, lock, points, curvePoints, transfers));
@@ -173,7 +175,7 @@ public final class SweepJob {
     }
 
     /** Decides between a new run, a resume and "already finished"; false when there is nothing to do. */
-    private boolean prepare(RunLayout layout) {
+    private boolean prepare(RunLayout layout, Transfers transfers) {
         Optional<RunRecord> previous;
         try {
             previous = RunDirectory.previousRun(storage, layout);
@@ -210,6 +212,7 @@ public final class SweepJob {
                         + "committed trials cannot be mixed with new ones. Run it again from scratch with --force, or "
                         + "choose another --run-id.");
             } else {
+                checkSameSources(layout, run, transfers);
                 Progress.line("resuming run %s: %d trial(s) already committed are kept", layout.runId(),
                         trials.doneCount());
                 resumed = previous;
@@ -332,6 +335,25 @@ public final class SweepJob {
                 + "resuming with its committed trials", layout.runId(), before.get(), fingerprint);
     }
 
+    /**
+     * Refuses to resume a run whose transfer source is no longer the model it started from (the same
+     * {@code train.transfer.from}, another model.zip there): its committed trials were trained from
+     * the old one. {@code --force} runs it again from scratch instead.
+     */
+    private void checkSameSources(RunLayout layout, RunRecord run, Transfers transfers) {
+        for (TransferSource before : run.transferSources()) {
+            Optional<TransferSource> now = transfers.provenance().stream()
+                    .filter(t -> t.from().equals(before.from())).findFirst();
+            if (now.isPresent() && before.changedIn(now.get())) {
+                throw new FoldwiseException(FoldwiseException.USAGE, Transfers.KEY + " " + before.from()
+                        + ": the source model changed since run " + layout.runId() + " started: it started from "
+                        + before.uri() + " (" + before.identity() + "), which is now " + now.get().uri() + " ("
+                        + now.get().identity() + "); its committed trials were trained from the old model. Run it "
+                        + "again from scratch with --force, restore the old model there, or choose another --run-id.");
+            }
+        }
+    }
+
     /** How trials run: the runner, the scheduler, and each point's parameter count (cost and ties). */
     private record Trials(TrialRunner runner, TrialScheduler scheduler, Map<String, Long> parameterCounts) {
         TrialBudget budget() {
@@ -365,8 +387,8 @@ public final class SweepJob {
                           Transfers transfers, Fitter fitter, RunGuard guard) {
         SweepConfig sweep = config.sweep();
         int parallel = sweep.parallelTrials() > 0 ? sweep.parallelTrials() : sc.defaultParallelism();
-        transfers.provenance().forEach(t -> Progress.line("transfer source %s: %s, run %s, data %s, classes %s, %s",
-                t.from(), t.uri(), t.runId(), t.dataFingerprint(), t.labels(), t.architecture()));
+        transfers.provenance().forEach(t -> Progress.line("transfer source %s: %s, %s, classes %s, %s",
+                t.from(), t.uri(), t.identity(), t.labels(), t.architecture()));
         TrialRunner runner = new TrialRunner(storage, layout, folds.all(), fitter, config.augment(), guard);
         Map<String, Long> parameterCounts = new LinkedHashMap<>();
         for (GridPoint p : points) {
@@ -375,10 +397,15 @@ public final class SweepJob {
         }
         WorkerRule rule = WorkerRule.of(points.get(0).train(), config.data().shape(), labels.size(),
                 folds.repeat(0).rowsPer(sweep.folds() - 1, false));
-        Progress.line("%d training images in %d classes; %d grid points x %d folds%s = %d trials, %d at a time "
-                        + "(%s: %s)", folds.rowCount(), labels.size(), points.size(), sweep.folds(),
-                sweep.repeats() > 1 ? " x " + sweep.repeats() + " repeats" : "",
-                points.size() * sweep.foldsPerPoint(), parallel, points.get(0).label(), rule.reason());
+        String plan = sweep.schedule() == Schedule.HALVING
+                ? String.format(Locale.ROOT, "%d candidates by successive halving in %d rung(s)", points.size(),
+                        Halving.Plan.of(sweep, points).rungs())
+                : String.format(Locale.ROOT, "%d %s x %d folds%s = %d trials", points.size(),
+                        sweep.search() == SearchStrategy.RANDOM ? "random points" : "grid points", sweep.folds(),
+                        sweep.repeats() > 1 ? " x " + sweep.repeats() + " repeats" : "",
+                        TrialSpec.crossValidation(points, sweep).size());
+        Progress.line("%d training images in %d classes; %s, %d at a time (%s: %s)", folds.rowCount(), labels.size(),
+                plan, parallel, points.get(0).label(), rule.reason());
         TrialBudget budget = new TrialBudget(sweep.maxTrials(), sweep.timeBudget());
         return new Trials(runner, new TrialScheduler(sc, parallel, sweep.failFast(), budget), parameterCounts);
     }
@@ -424,14 +451,7 @@ public final class SweepJob {
     /** Every grid point on every fold of every repeat. */
     private CrossValidation crossValidate(Trials trials, List<GridPoint> points) {
         SweepConfig sweep = config.sweep();
-        List<TrialSpec> specs = new ArrayList<>();
-        for (GridPoint p : points) {
-            for (int r = 0; r < sweep.repeats(); r++) {
-                for (int f = 0; f < sweep.folds(); f++) {
-                    specs.add(new TrialSpec(p, r, f, 1.0));
-                }
-            }
-        }
+        List<TrialSpec> specs = TrialSpec.crossValidation(points, sweep);
         List<TrialResult> results = runTrials(trials, specs,
                 new TrialProgress("trial", points, sweep.metric(), specs.size(), listener));
         return new CrossValidation(results, Map.of(), trialEpochs(specs), 1);
@@ -445,26 +465,20 @@ public final class SweepJob {
     private CrossValidation successiveHalving(Trials trials, List<GridPoint> points) {
         SweepConfig sweep = config.sweep();
         HalvingConfig halving = sweep.halving();
-        int rungs = Halving.rungCount(sweep.folds(), points.stream().mapToInt(p -> p.train().epochs()).max()
-                .orElse(1), halving);
+        Halving.Plan plan = Halving.Plan.of(sweep, points);
+        int rungs = plan.rungs();
         List<GridPoint> alive = points;
         Map<String, Halving.Stop> stopped = new LinkedHashMap<>();
         Map<TrialId, TrialResult> all = new LinkedHashMap<>();
         Set<TrialSpec> trained = new LinkedHashSet<>();
         int reached = 0;
         for (int i = 0; i < rungs; i++) {
-            boolean last = i == rungs - 1;
+            boolean last = plan.last(i);
             Map<GridPoint, Halving.Rung> budgets = new LinkedHashMap<>();
             List<TrialSpec> specs = new ArrayList<>();
             for (GridPoint p : alive) {
-                Halving.Rung rung = Halving.rung(i, rungs, sweep.folds(), p.train().epochs(), halving);
-                budgets.put(p, rung);
-                int epochs = rung.epochs() == p.train().epochs() ? 0 : rung.epochs();
-                for (int r = 0; r < (last ? sweep.repeats() : 1); r++) {
-                    for (int f = 0; f < rung.folds(); f++) {
-                        specs.add(new TrialSpec(p, r, f, 1.0, epochs));
-                    }
-                }
+                budgets.put(p, plan.rung(i, p));
+                specs.addAll(plan.specs(i, p));
             }
             List<TrialSpec> fresh = specs.stream().filter(s -> !all.containsKey(s.id())).toList();
             Progress.line("halving rung %d/%d: %d candidate(s) x %s = %d trial(s), %d new", i + 1, rungs, alive.size(),
@@ -547,17 +561,9 @@ public final class SweepJob {
                                                List<TrialResult> results) {
         List<GridPoint> lcPoints = new ArrayList<>(List.of(selection.point()));
         curvePoints.stream().filter(p -> !lcPoints.contains(p)).forEach(lcPoints::add);
-        List<TrialSpec> lcSpecs = new ArrayList<>();
-        for (GridPoint p : lcPoints) {
-            for (double fraction : config.learningCurve().fractions()) {
-                for (int f = 0; f < config.sweep().folds(); f++) {
-                    TrialSpec s = new TrialSpec(p, f, fraction);
-                    if (results.stream().noneMatch(r -> r.trialId().equals(s.id()))) {
-                        lcSpecs.add(s);
-                    }
-                }
-            }
-        }
+        List<TrialSpec> lcSpecs = TrialSpec.learningCurve(lcPoints, config.learningCurve().fractions(),
+                config.sweep().folds()).stream()
+                .filter(s -> results.stream().noneMatch(r -> r.trialId().equals(s.id()))).toList();
         results.addAll(runTrials(trials, lcSpecs,
                 new TrialProgress("curve", points, config.sweep().metric(), lcSpecs.size(), listener)));
         List<LearningCurve> curves = config.learningCurve().fractions().isEmpty() ? List.of()

@@ -63,7 +63,8 @@ final class RunFacts {
                 .append("</tr></thead><tbody>\n");
         for (TransferSource s : sources) {
             b.append("<tr><td><code>").append(esc(s.from())).append("</code></td><td><code>").append(esc(s.uri()))
-                    .append("</code></td><td>").append(esc(s.runId())).append("</td><td><code>")
+                    .append("</code>").append(s.modelFingerprint().isEmpty() ? ""
+                            : " (fingerprint <code>" + esc(s.modelFingerprint()) + "</code>)").append("</td><td>").append(esc(s.runId())).append("</td><td><code>")
                     .append(esc(s.dataFingerprint())).append("</code></td><td>").append(esc(String.join(", ", s.labels())))
                     .append("</td><td>").append(esc(s.architecture())).append("</td>");
             board.ifPresent(t -> {

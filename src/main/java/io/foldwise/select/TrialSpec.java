@@ -1,6 +1,9 @@
 package io.foldwise.select;
 
+import io.foldwise.config.SweepConfig;
 import io.foldwise.config.TrainConfig;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -17,6 +20,38 @@ public record TrialSpec(GridPoint point, int repeat, int fold, double fraction, 
     /** A trial with the point's own epochs. */
     public TrialSpec(GridPoint point, int repeat, int fold, double fraction) {
         this(point, repeat, fold, fraction, 0);
+    }
+
+    /**
+     * The full schedule's cross-validation trials: every point on every fold of every repeat, at its
+     * own epochs (successive halving plans its rungs with {@link Halving.Plan}).
+     */
+    public static List<TrialSpec> crossValidation(List<GridPoint> points, SweepConfig sweep) {
+        List<TrialSpec> specs = new ArrayList<>();
+        for (GridPoint p : points) {
+            for (int r = 0; r < sweep.repeats(); r++) {
+                for (int f = 0; f < sweep.folds(); f++) {
+                    specs.add(new TrialSpec(p, r, f, 1.0));
+                }
+            }
+        }
+        return specs;
+    }
+
+    /**
+     * The learning-curve trials of {@code points}: each fraction on every fold of repeat 0 (trials at
+     * fraction 1 are cross-validation's own and are not trained again).
+     */
+    public static List<TrialSpec> learningCurve(List<GridPoint> points, List<Double> fractions, int k) {
+        List<TrialSpec> specs = new ArrayList<>();
+        for (GridPoint p : points) {
+            for (double fraction : fractions) {
+                for (int f = 0; f < k; f++) {
+                    specs.add(new TrialSpec(p, f, fraction));
+                }
+            }
+        }
+        return specs;
     }
 
     public TrialId id() {

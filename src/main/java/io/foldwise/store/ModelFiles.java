@@ -2,8 +2,12 @@ package io.foldwise.store;
 
 import io.foldwise.FoldwiseException;
 import io.foldwise.config.ImageShape;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -116,8 +120,11 @@ public final class ModelFiles {
         }
         MultiLayerNetwork net;
         List<String> labels;
+        String modelFingerprint;
         try {
-            net = restore(storage, zip);
+            byte[] bytes = readBytes(storage, zip);
+            modelFingerprint = sha256(bytes).substring(0, 16);
+            net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), true);
             labels = modelLabels(storage, at.model()).labels();
         } catch (IOException | RuntimeException e) {
             throw new FoldwiseException(FoldwiseException.DATA, key + " " + from + ": " + zip
@@ -126,8 +133,21 @@ public final class ModelFiles {
         }
         String fingerprint = run.data().map(DataFacts::fingerprint).orElse("");
         return new Source(new TransferSource(from, storage.qualify(zip).toString(), run.runId(), fingerprint, labels,
-                ""),
-                net, shape);
+                "", modelFingerprint), net, shape);
+    }
+
+    private static byte[] readBytes(Storage storage, Path file) throws IOException {
+        try (InputStream in = storage.fs(file).open(file)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     private static MultiLayerNetwork restore(Storage storage, Path zip) throws IOException {

@@ -15,15 +15,18 @@ import java.util.List;
  * @param dataFingerprint the fingerprint of the source run's training data ("" when its run.json has none)
  * @param labels          the source's classes, in its output order (replaced by the new output layer)
  * @param architecture    the source network's architecture as Foldwise describes it ("" when unknown)
+ * @param modelFingerprint the first 16 hex digits of the SHA-256 of model.zip's bytes: tells a replaced
+ *                        model at the same URI from the one a run started from ("" in runs written before it)
  */
 public record TransferSource(String from, String uri, String runId, String dataFingerprint, List<String> labels,
-                             String architecture) {
+                             String architecture, String modelFingerprint) {
     public static final String FROM = "from";
     public static final String URI = "uri";
     public static final String RUN_ID = "runId";
     public static final String DATA_FINGERPRINT = "dataFingerprint";
     public static final String LABELS = "labels";
     public static final String ARCHITECTURE = "architecture";
+    public static final String MODEL_FINGERPRINT = "modelFingerprint";
 
     public TransferSource {
         labels = List.copyOf(labels);
@@ -37,17 +40,38 @@ public record TransferSource(String from, String uri, String runId, String dataF
         n.put(DATA_FINGERPRINT, dataFingerprint);
         n.set(LABELS, Json.strings(labels));
         n.put(ARCHITECTURE, architecture);
+        n.put(MODEL_FINGERPRINT, modelFingerprint);
         return n;
     }
 
     /** This source with its architecture described. */
     public TransferSource withArchitecture(String described) {
-        return new TransferSource(from, uri, runId, dataFingerprint, labels, described);
+        return new TransferSource(from, uri, runId, dataFingerprint, labels, described, modelFingerprint);
+    }
+
+    /**
+     * True when {@code now} is not the model this source was: another model fingerprint, source run
+     * or data fingerprint. Fingerprints a record lacks (older runs) are not compared.
+     */
+    public boolean changedIn(TransferSource now) {
+        return differ(modelFingerprint, now.modelFingerprint) || !runId.equals(now.runId)
+                || differ(dataFingerprint, now.dataFingerprint);
+    }
+
+    private static boolean differ(String before, String now) {
+        return !before.isEmpty() && !now.isEmpty() && !before.equals(now);
+    }
+
+    /** "run digits-0-4, model 3fa9c1d2e4b5a6f7, data e4987e26...": what identifies the source, for messages. */
+    public String identity() {
+        return "run " + runId + ", model " + (modelFingerprint.isEmpty() ? "(not recorded)" : modelFingerprint)
+                + ", data " + (dataFingerprint.isEmpty() ? "(not recorded)" : dataFingerprint);
     }
 
     /** Reads what {@link #toJson} writes. */
     public static TransferSource fromJson(JsonNode n) {
         return new TransferSource(n.path(FROM).asText(), n.path(URI).asText(), n.path(RUN_ID).asText(),
-                n.path(DATA_FINGERPRINT).asText(), Json.strings(n.path(LABELS)), n.path(ARCHITECTURE).asText());
+                n.path(DATA_FINGERPRINT).asText(), Json.strings(n.path(LABELS)), n.path(ARCHITECTURE).asText(),
+                n.path(MODEL_FINGERPRINT).asText());
     }
 }

@@ -156,6 +156,29 @@ class IdxReaderTest {
     }
 
     @Test
+    void theTestSetHeaderCheckOpensAndChecksThePairLikeTheReader() throws Exception {
+        Path unused = dir.resolve("unused");
+        Path images = idxImages(dir.resolve("test-images.gz"), 3, 2, 3, pixelBytes(3), true);
+        Path twoLabels = idxLabels(dir.resolve("test-labels"), new byte[] {0, 1}, false);
+        String[] mismatch = {"data.test " + images, "holds 3 images", "data.testLabels " + twoLabels, "2 labels",
+            "one label per image"};
+        assertData(() -> Ingestor.checkTest(TestSpark.session(), idx(unused, unused, images, twoLabels, 0, SHAPE),
+                STRICT, List.of("0", "1")), mismatch);
+        assertData(() -> Ingestor.readTest(TestSpark.session(), idx(unused, unused, images, twoLabels, 0, SHAPE),
+                STRICT, List.of("0", "1")), mismatch);
+
+        // A header of 0-column images: both refuse it as such (not as a shape that ingest.resize could fix).
+        Path flat = idxImages(dir.resolve("flat-images"), 2, 2, 0, new byte[0], false);
+        Path labels = idxLabels(dir.resolve("flat-labels"), new byte[] {0, 1}, false);
+        for (Runnable check : List.<Runnable>of(
+                () -> Ingestor.checkTest(TestSpark.session(), idx(unused, unused, flat, labels, 0, SHAPE),
+                        new IngestConfig(true, false, false), List.of("0", "1")),
+                () -> readTrain(flat, labels))) {
+            assertData(check, flat.toString(), "header says images are 2x0", "rows and columns >= 1");
+        }
+    }
+
+    @Test
     void badMagicNumbersAreRejected() throws Exception {
         Path labelFile = idxLabels(dir.resolve("labels"), new byte[] {0, 1}, false);
         Path notIdx = writeBytes(dir.resolve("notes.idx"), "hello, this is not IDX".getBytes());

@@ -254,4 +254,68 @@ class TransferTest {
         assertThat(resumed.selection().point().id()).isEqualTo(first.selection().point().id());
         assertThat(resumed.test().accuracy()).isEqualTo(first.test().accuracy());
     }
+
+    @Test
+    void resumingFromAReplacedSourceModelIsRefusedNamingBothModelsUnlessForced() throws IOException {
+        // A copy of the source run whose model.zip is later replaced by another model of the same shape.
+        Path source = root.resolve("swapsrc");
+        SmallSweep.copyTree(mlpSource, source);
+        train(out, "othersrc", root.resolve("d04"), "train.architecture={mlp=[16,8]}", "train.seed=7");
+        String[] sweep = {"sweep", "--set", "data.train=" + targetTrain, "--set", "data.test=" + targetTest,
+            "--set", "train.epochs=1", "--set", "train.learningRate=0.01", "--set", "train.architecture={mlp=[16]}",
+            "--set", "sweep.folds=2", "--set", "learningCurve.fractions=[]",
+            "--set", "sweep.grid.transfer=[{}, {from=\"" + source + "\", freeze=0}]",
+            "--output", out.toString(), "--run-id", "swap"};
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(cli(err, sweep)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        Path run = out.resolve("swap");
+        io.foldwise.store.RunLayout layout = new io.foldwise.store.RunLayout(new org.apache.hadoop.fs.Path(run.toUri()));
+        String before = modelFingerprint(source.resolve("model.zip"));
+        assertThat(RunRecord.read(storage, layout).transferSources().get(0).modelFingerprint()).isEqualTo(before);
+
+        // status names the source and which point starts from it (the leaderboard labels them by from).
+        CsvTable board = CsvTable.parse(Files.readString(run.resolve("leaderboard.csv")));
+        assertThat(board.text(1, "label")).startsWith("transfer=" + source + " freeze=0");
+        List<String> status = io.foldwise.report.RunStatus.read(storage, layout).lines();
+        assertThat(status).anyMatch(l -> l.startsWith("transfer source " + source + ": ") && l.contains("run src")
+                && l.contains("model " + before) && l.contains("mlp[16,8]/relu")
+                && l.endsWith("starts point " + board.text(1, "point_id") + " (freeze=0)"));
+        assertThat(status).contains("from scratch: point " + board.text(0, "point_id"));
+        assertThat(Files.readString(run.resolve("report/index.html"))).contains("fingerprint <code>" + before);
+
+        // The model at the same URI is replaced; the run is resumed: refused, naming key and both models.
+        Files.copy(out.resolve("othersrc/model.zip"), source.resolve("model.zip"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.deleteIfExists(source.resolve(".model.zip.crc"));
+        String after = modelFingerprint(source.resolve("model.zip"));
+        assertThat(after).isNotEqualTo(before);
+        Files.writeString(run.resolve("run.json"),
+                Files.readString(run.resolve("run.json")).replace("\"finished\"", "\"interrupted\""));
+        Files.deleteIfExists(run.resolve(".run.json.crc"));
+        ByteArrayOutputStream refused = new ByteArrayOutputStream();
+        int code = cli(refused, sweep);
+        String message = refused.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(message).isEqualTo(2);
+        assertThat(message).contains(Transfers.KEY + " " + source).contains("model " + before)
+                .contains("model " + after).contains("run src").contains("--force");
+        assertThat(RunRecord.read(storage, layout).transferSources().get(0).modelFingerprint())
+                .as("run.json untouched").isEqualTo(before);
+
+        // --force runs it again from scratch, from the new model.
+        String[] forced = java.util.Arrays.copyOf(sweep, sweep.length + 1);
+        forced[sweep.length] = "--force";
+        ByteArrayOutputStream err2 = new ByteArrayOutputStream();
+        assertThat(cli(err2, forced)).as(err2.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(RunRecord.read(storage, layout).transferSources().get(0).modelFingerprint()).isEqualTo(after);
+    }
+
+    /** The first 16 hex digits of the SHA-256 of a file's bytes. */
+    static String modelFingerprint(Path zip) throws IOException {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(zip))).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

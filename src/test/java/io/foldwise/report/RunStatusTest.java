@@ -3,6 +3,11 @@ package io.foldwise.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.foldwise.SmallSweep;
+import io.foldwise.TestSpark;
+import io.foldwise.config.FoldwiseConfig;
+import io.foldwise.job.SweepJob;
+import io.foldwise.job.SweepListener;
+import io.foldwise.store.RunState;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.foldwise.select.Grid;
 import io.foldwise.select.GridPoint;
@@ -16,8 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code status} of a finished sweep, and of a copy made to look interrupted with trials missing and failed. */
 class RunStatusTest {
@@ -113,6 +120,78 @@ class RunStatusTest {
         try (io.foldwise.store.RunLock live = io.foldwise.store.RunLock.acquire(run.storage(), layout.lockFile(), 120)) {
             assertThat(RunStatus.read(run.storage(), layout).lines().get(0)).doesNotContain(RunStatus.STALE);
         }
+    }
+
+    /**
+     * A real sweep under successive halving with repeated k-fold: 4 grid points, 3 folds x 2 repeats,
+     * 3 epochs, η = 3. Rung 0: 4 candidates x 1 fold x 1 epoch; rung 1 (the last): the one promoted on
+     * 3 folds x 2 repeats x 3 epochs. Status counts 4 + 6 trials, not points x folds (12).
+     */
+    @Test
+    void halvingWithRepeatsCountsTrialsPerRungAndSaysLaterRungsDependOnPromotion(@TempDir Path out)
+            throws IOException {
+        FoldwiseConfig config = SmallSweep.tinyConfig(out, "halving",
+                "train.epochs=3",
+                "sweep.folds=3",
+                "sweep.repeats=2",
+                "sweep.grid.l2=[1e-4, 1e-3, 1e-2, 1e-1]",
+                "sweep.schedule=halving");
+        new SweepJob(TestSpark.session(), config, SweepListener.NONE).run().orElseThrow();
+        Path dir = out.resolve("halving");
+        RunLayout layout = new RunLayout(new org.apache.hadoop.fs.Path(dir.toUri()));
+        Map<String, Boolean> stored = trialDirs(dir);
+        List<String> rung0 = stored.keySet().stream().filter(id -> id.endsWith("-e1")).toList();
+        List<String> rung1 = stored.keySet().stream().filter(id -> !id.endsWith("-e1")).toList();
+        assertThat(rung0).hasSize(4);
+        assertThat(rung1).hasSize(6);
+
+        RunStatus done = RunStatus.read(run.storage(), layout);
+        assertThat(done.rungs()).hasSize(2);
+        RunStatus.Rung first = done.rungs().get(0);
+        assertThat(List.of(first.candidates(), first.entered(), first.folds(), first.repeats())).containsExactly(4, 4, 1, 1);
+        assertThat(first.epochs()).isEqualTo("1");
+        assertThat(first.trials()).isEqualTo(new RunStatus.Counts(4, 4, 0, 0));
+        RunStatus.Rung last = done.rungs().get(1);
+        assertThat(List.of(last.candidates(), last.entered(), last.folds(), last.repeats())).containsExactly(1, 1, 3, 2);
+        assertThat(last.epochs()).isEqualTo("3");
+        assertThat(last.trials()).isEqualTo(new RunStatus.Counts(6, 6, 0, 0));
+        assertThat(done.grid().orElseThrow()).isEqualTo(new RunStatus.Counts(stored.size(), stored.size(), 0, 0));
+
+        // Interrupted in rung 0: one trial started, the last rung not begun (nobody promoted yet).
+        Path copy = out.resolve("halving-copy");
+        SmallSweep.copyTree(dir, copy);
+        Files.writeString(copy.resolve("run.json"), Files.readString(copy.resolve("run.json"))
+                .replace("\"" + RunState.FINISHED.json() + "\"", "\"" + RunState.RUNNING.json() + "\""));
+        Files.deleteIfExists(copy.resolve(".run.json.crc"));
+        for (String id : rung1) {
+            SmallSweep.deleteTree(copy.resolve("trials").resolve(id));
+        }
+        Files.delete(copy.resolve("trials").resolve(rung0.get(0)).resolve("_SUCCESS"));
+        Files.delete(copy.resolve("leaderboard.csv"));
+        RunStatus running = RunStatus.read(run.storage(), new RunLayout(new org.apache.hadoop.fs.Path(copy.toUri())));
+        assertThat(running.rungs().get(0).trials()).isEqualTo(new RunStatus.Counts(4, 3, 0, 1));
+        RunStatus.Rung open = running.rungs().get(1);
+        assertThat(open.entered()).isZero();
+        assertThat(open.trials()).isEqualTo(new RunStatus.Counts(6, 0, 0, 0));
+        assertThat(running.grid().orElseThrow()).isEqualTo(new RunStatus.Counts(10, 3, 0, 1));
+        assertThat(running.lines()).anyMatch(l -> l.contains("rung 1 of 2") && l.contains("depends on promotion")
+                && l.contains("6 expected, 0 done"));
+        assertThat(running.lines()).anyMatch(l -> l.contains("successive halving of 4 grid point(s)")
+                && l.contains("10 expected, 3 done, 0 failed, 7 pending (1 started)"));
+    }
+
+    /** Trial directory names under {@code run}/trials → committed (has _SUCCESS). */
+    static Map<String, Boolean> trialDirs(Path run) throws IOException {
+        Map<String, Boolean> out = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> dirs = Files.list(run.resolve("trials"))) {
+            for (Path d : dirs.toList()) {
+                String name = d.getFileName().toString();
+                if (Files.isDirectory(d) && !name.startsWith("_") && !name.startsWith(".")) {
+                    out.put(name, Files.exists(d.resolve("_SUCCESS")));
+                }
+            }
+        }
+        return out;
     }
 
     @Test

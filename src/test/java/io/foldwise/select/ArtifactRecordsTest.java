@@ -71,7 +71,8 @@ class ArtifactRecordsTest {
     @Test
     void bestParamsNamesTheTransferSource() {
         io.foldwise.store.TransferSource source = new io.foldwise.store.TransferSource("runs/digits04",
-                "file:/data/runs/digits04/model.zip", "digits04", "abc123", List.of("0", "1", "2"), "mlp[64]/relu");
+                "file:/data/runs/digits04/model.zip", "digits04", "abc123", List.of("0", "1", "2"), "mlp[64]/relu",
+                "0123456789abcdef");
         BestParams p = new BestParams(POINT.id(), POINT.label(), "r", POINT.valuesJson(), OptionalLong.of(10),
                 List.of("5", "6"), Optional.of(source), Optional.empty());
         JsonNode json = reparsed(p.toJson());

@@ -59,7 +59,7 @@ class RunRecordTest {
         Provenance provenance = new Provenance("17", "3.5.6", "1.0.0-M2", "unknown", "host", "user",
                 Instant.parse("2026-01-02T03:04:05Z"), Provenance.RESULTS_VERSION);
         TransferSource source = new TransferSource("runs/src", "file:/x/runs/src/model.zip", "src", "f00d",
-                List.of("0", "1"), "cnn[conv8@3x3,maxpool2x2|16]/relu");
+                List.of("0", "1"), "cnn[conv8@3x3,maxpool2x2|16]/relu", "0123456789abcdef");
         RunRecord started = RunRecord.started("r4", "train", config, provenance).withTransferSources(List.of(source));
         var json = Json.parse(Json.render(started.toJson()));
         assertThat(json.path(RunRecord.TRANSFER_SOURCES).get(0).path(TransferSource.DATA_FINGERPRINT).asText())
@@ -71,6 +71,19 @@ class RunRecordTest {
         assertThat(ended.transferSources()).as("kept when the run ends").containsExactly(source);
         assertThat(RunRecord.started("r5", "train", config, provenance).toJson().has(RunRecord.TRANSFER_SOURCES))
                 .as("a run from scratch has no transferSources key").isFalse();
+
+        // A run written before model fingerprints: read with none, and compared on run id and data only.
+        var old = (com.fasterxml.jackson.databind.node.ObjectNode) source.toJson();
+        old.remove(TransferSource.MODEL_FINGERPRINT);
+        TransferSource before = TransferSource.fromJson(old);
+        assertThat(before.modelFingerprint()).isEmpty();
+        assertThat(before.changedIn(source)).isFalse();
+        TransferSource replaced = new TransferSource(source.from(), source.uri(), source.runId(),
+                source.dataFingerprint(), source.labels(), source.architecture(), "fedcba9876543210");
+        assertThat(source.changedIn(replaced)).as("same URI, run and data, another model.zip").isTrue();
+        assertThat(source.changedIn(source)).isFalse();
+        assertThat(source.changedIn(new TransferSource(source.from(), source.uri(), "other", "f00d", source.labels(),
+                source.architecture(), source.modelFingerprint()))).isTrue();
     }
 
     @Test
