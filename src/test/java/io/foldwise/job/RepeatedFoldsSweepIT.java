@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * after losing committed trials retrains only those, on the same folds, to the same leaderboard.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RepeatedFoldsSweepTest {
+class RepeatedFoldsSweepIT {
     static final int K = 3;
     static final int R = 2;
 
