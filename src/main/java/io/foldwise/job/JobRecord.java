@@ -2,6 +2,7 @@ package io.foldwise.job;
 
 import io.foldwise.FoldwiseException;
 import io.foldwise.Progress;
+import io.foldwise.TestPause;
 import io.foldwise.augment.AugmentPreview;
 import io.foldwise.config.AugmentConfig;
 import io.foldwise.config.FoldwiseConfig;
@@ -119,6 +120,7 @@ final class JobRecord {
             guard.commit(() -> record.ended(RunState.FINISHED, data.get(), Instant.now(), Optional.empty())
                     .write(storage, layout));
             storage.delete(layout.workDir());
+            TestPause.fromSystemProperties().at("report");
             onEnd.accept(layout);
             return result;
         } catch (Throwable e) { // Spark throws its checked SparkException undeclared: catch everything
@@ -127,9 +129,14 @@ final class JobRecord {
                 throw guard.stopped().get();
             }
             String message = e instanceof Error err ? FoldwiseException.errorMessage(err) : String.valueOf(e.getMessage());
-            guard.commit(() -> record.ended(RunState.FAILED, data.get(), Instant.now(), Optional.of(message))
-                    .write(storage, layout));
-            onEnd.accept(layout);
+            try {
+                guard.commit(() -> record.ended(RunState.FAILED, data.get(), Instant.now(), Optional.of(message))
+                        .write(storage, layout));
+                onEnd.accept(layout);
+            } catch (RuntimeException recording) {
+                // The storage that failed the job may fail this too: the job's own error is what to report.
+                e.addSuppressed(recording);
+            }
             throw e;
         } finally {
             removeHook(hook);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
 import io.foldwise.FoldwiseException;
 import io.foldwise.Progress;
+import io.foldwise.TestPause;
 import io.foldwise.config.ConfigDiff;
 import io.foldwise.config.EarlyStopping;
 import io.foldwise.config.FoldwiseConfig;
@@ -99,6 +100,8 @@ public final class SweepJob {
     private Optional<RunRecord> resumed = Optional.empty();
     /** Guards every commit of the running sweep: none once it was stopped (lock lost, signal). */
     private RunGuard guard;
+    /** The tests' fault-injection seam; off unless its system property is set. */
+    private final TestPause pause = TestPause.fromSystemProperties();
 
     public SweepJob(SparkSession spark, FoldwiseConfig config, SweepListener listener) {
         this(spark, config, listener, false);
@@ -202,6 +205,13 @@ public final class SweepJob {
                 Progress.line("--force: running %s again from scratch", layout.runId());
                 RunDirectory.clear(storage, layout);
             } else if (run.status() == RunState.FINISHED) {
+                if (!storage.exists(layout.report().index())) {
+                    // Killed while drawing its report: the results are complete, only the page is missing.
+                    Progress.line("run %s already finished (%s), but its report is missing; writing it",
+                            layout.runId(), run.finished().map(Object::toString).orElse("?"));
+                    onEnd.accept(layout);
+                    return false;
+                }
                 Progress.line("run %s already finished (%s); nothing to do. --force runs it again.", layout.runId(),
                         run.finished().map(Object::toString).orElse("?"));
                 return false;
@@ -239,6 +249,7 @@ public final class SweepJob {
     /** The sweep on the ingested training data, released when it ends. */
     private Result ingested(RunLayout layout, RunGuard guard, List<GridPoint> points, List<GridPoint> curvePoints,
                             Transfers transfers, JobRecord.Facts data) {
+        pause.at("ingest");
         try (LabeledImages images = Ingestor.readTrain(spark, config.data(), config.ingest())) {
             return sweep(layout, guard, points, curvePoints, transfers, data, images);
         }
@@ -389,7 +400,7 @@ public final class SweepJob {
         int parallel = sweep.parallelTrials() > 0 ? sweep.parallelTrials() : sc.defaultParallelism();
         transfers.provenance().forEach(t -> Progress.line("transfer source %s: %s, %s, classes %s, %s",
                 t.from(), t.uri(), t.identity(), t.labels(), t.architecture()));
-        TrialRunner runner = new TrialRunner(storage, layout, folds.all(), fitter, config.augment(), guard);
+        TrialRunner runner = new TrialRunner(storage, layout, folds.all(), fitter, config.augment(), guard, pause);
         Map<String, Long> parameterCounts = new LinkedHashMap<>();
         for (GridPoint p : points) {
             // Trainable parameters: a transfer point's frozen layers fit nothing to this data.
@@ -603,6 +614,7 @@ public final class SweepJob {
     /** Refits the chosen point into {@code best} (best/'s staging directory). */
     private TrainedModel refit(RunLayout layout, RunLayout best, Selection selection, TrainingShards shards,
                                long trainCount, List<String> labels, Fitter fitter, Transfers transfers) {
+        pause.at("refit");
         RefitEpochs epochs = RefitEpochs.of(selection.point().train(), stopPoints(layout, selection.point()));
         TrainConfig train = selection.point().train().withEpochs(epochs.epochs(), EarlyStopping.OFF);
         boolean augmented = selection.point().augments(config.augment());

@@ -1,5 +1,6 @@
 package io.foldwise.job;
 
+import io.foldwise.TestPause;
 import io.foldwise.config.AugmentConfig;
 import io.foldwise.config.ThresholdConfig;
 import io.foldwise.config.TrainConfig;
@@ -11,6 +12,7 @@ import io.foldwise.select.TrialSpec;
 import io.foldwise.store.Json;
 import io.foldwise.store.RunLayout;
 import io.foldwise.store.Storage;
+import io.foldwise.store.StorageException;
 import io.foldwise.store.TrialStore;
 import io.foldwise.train.Evaluation;
 import io.foldwise.train.StopPoint;
@@ -37,6 +39,7 @@ final class TrialRunner {
     private final AugmentConfig augment;
     private final TrialStore trials;
     private final RunGuard guard;
+    private final TestPause pause;
 
     /**
      * @param shards  the sweep's folds as shard groups, per repeat
@@ -45,6 +48,13 @@ final class TrialRunner {
      */
     TrialRunner(Storage storage, RunLayout layout, List<TrainingShards> shards, Fitter fitter, AugmentConfig augment,
                 RunGuard guard) {
+        this(storage, layout, shards, fitter, augment, guard, TestPause.OFF);
+    }
+
+    /** @param pause the tests' fault-injection seam (stages trial, commit, between) */
+    TrialRunner(Storage storage, RunLayout layout, List<TrainingShards> shards, Fitter fitter, AugmentConfig augment,
+                RunGuard guard, TestPause pause) {
+        this.pause = pause;
         this.guard = guard;
         this.storage = storage;
         this.layout = layout;
@@ -73,7 +83,9 @@ final class TrialRunner {
     TrialResult run(TrialSpec spec) {
         RunLayout.TrialLayout dir = trials.stage(spec.id().value());
         TrialResult result = runIn(spec, dir);
-        guard.commit(() -> trials.commit(dir, spec.id().value(), result.failure().isEmpty()));
+        guard.commit(() -> trials.commit(dir, spec.id().value(), result.failure().isEmpty(),
+                () -> pause.at("commit")));
+        pause.at("between");
         if (result.failure().isEmpty()) {
             // Committed: nothing will continue this fit any more. A failed one keeps its checkpoint.
             storage.delete(layout.checkpointDir(spec.id().value()));
@@ -83,6 +95,7 @@ final class TrialRunner {
 
     private TrialResult runIn(TrialSpec spec, RunLayout.TrialLayout dir) {
         storage.writeString(dir.paramsJson(), Json.render(TrialParams.of(spec).toJson()));
+        pause.at("trial");
         TrainConfig train = spec.train();
         try {
             // Every trial writes its fold's predictions: the chosen point is known only at the end.
@@ -111,6 +124,10 @@ final class TrialRunner {
             storage.writeString(dir.metricsJson(), Json.render(metrics.toJson()));
             return result;
         } catch (Exception | OutOfMemoryError e) {
+            if (StorageException.in(e).isPresent()) {
+                // A full disk is not a property of the point: the sweep stops, nothing is recorded as failed.
+                throw StorageException.in(e).get();
+            }
             // A failure of this trial alone (diverged, bad values, OOM, a task failing for good, which
             // Spark throws as its checked SparkException, undeclared): record it and go on. A
             // diverged fit has written its curve already.

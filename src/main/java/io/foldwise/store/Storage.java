@@ -72,7 +72,7 @@ public final class Storage {
                     writer.write(out);
                 }
             } catch (IOException e) {
-                throw new FoldwiseException(FoldwiseException.RUNTIME, "writing " + target + " failed: " + e.getMessage(), e);
+                throw new StorageException("writing", target, e);
             }
             return;
         }
@@ -85,7 +85,7 @@ public final class Storage {
             renameOver(fs, tmp, target);
         } catch (IOException e) {
             deleteQuietly(tmp);
-            throw new FoldwiseException(FoldwiseException.RUNTIME, "writing " + target + " failed: " + e.getMessage(), e);
+            throw new StorageException("writing", target, e);
         }
     }
 
@@ -184,7 +184,7 @@ public final class Storage {
             }
             return true;
         } catch (IOException e) {
-            throw new FoldwiseException(FoldwiseException.RUNTIME, "committing " + to + " failed: " + e.getMessage(), e);
+            throw new StorageException("committing", to, e);
         }
     }
 
@@ -242,7 +242,7 @@ public final class Storage {
             }
             return true;
         } catch (IOException e) {
-            throw new FoldwiseException(FoldwiseException.RUNTIME, "creating " + file + " failed: " + e.getMessage(), e);
+            throw new StorageException("creating", file, e);
         }
     }
 

@@ -64,12 +64,21 @@ public final class TrialStore {
      * @return false if a done trial was already committed under this id (nothing changed)
      */
     public boolean commit(RunLayout.TrialLayout staged, String trialId, boolean done) {
+        return commit(staged, trialId, done, () -> { });
+    }
+
+    /**
+     * {@link #commit(RunLayout.TrialLayout, String, boolean)}, calling {@code beforeSuccess} between
+     * the rename and {@code _SUCCESS} (the tests' fault-injection seam).
+     */
+    public boolean commit(RunLayout.TrialLayout staged, String trialId, boolean done, Runnable beforeSuccess) {
         RunLayout.TrialLayout target = layout.trial(trialId);
         if (read(trialId).state() == State.DONE) {
             storage.delete(staged.dir());
             return false;
         }
         storage.commitDirectory(staged.dir(), target.dir());
+        beforeSuccess.run();
         if (done) {
             for (Path file : List.of(target.paramsJson(), target.curveCsv())) {
                 if (!storage.exists(file)) {
