@@ -130,6 +130,94 @@ final class ImageFolderReader {
     }
 
     /**
+     * Checks the first {@code perClass} images (by name) of every class folder of {@code layout}
+     * against the configured shape from their headers alone (no pixel is decoded): another height x
+     * width without {@code ingest.resize}, or gray against RGB without {@code ingest.convertChannels},
+     * is refused naming the files. Files whose header cannot be read are left to decoding (which
+     * names them, or skips them with {@code ingest.dropInvalid}).
+     *
+     * @throws DataException naming {@code key}, the files, their size or channels, and the fixes
+     */
+    static void checkHeaders(String key, String location, Layout layout, io.foldwise.config.ImageShape shape,
+                             io.foldwise.config.IngestConfig ingest, int perClass, org.apache.hadoop.fs.FileSystem fs) {
+        List<String> wrongSize = new ArrayList<>();
+        List<String> wrongChannels = new ArrayList<>();
+        for (FileStatus dir : layout.classDirs()) {
+            List<Path> files = new ArrayList<>();
+            try {
+                for (FileStatus s : fs.listStatus(dir.getPath())) {
+                    if (s.isFile() && s.getLen() > 0 && !DataFiles.hidden(s.getPath().getName())
+                            && isImageName(s.getPath().getName())) {
+                        files.add(s.getPath());
+                    }
+                }
+            } catch (IOException e) {
+                throw DataFiles.failure(key, location, "cannot list class folder " + dir.getPath().getName(), e);
+            }
+            files.sort(null);
+            for (Path file : files.subList(0, Math.min(perClass, files.size()))) {
+                int[] header = header(fs, file);
+                if (header == null) {
+                    continue;
+                }
+                String name = dir.getPath().getName() + "/" + file.getName();
+                if (!ingest.resize() && (header[0] != shape.height() || header[1] != shape.width())) {
+                    wrongSize.add(name + " (" + header[0] + "x" + header[1] + ")");
+                }
+                if (!ingest.convertChannels() && header[2] != shape.channels()) {
+                    wrongChannels.add(name + " (" + (header[2] == 1 ? "grayscale" : "RGB") + ")");
+                }
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        if (!wrongSize.isEmpty()) {
+            problems.add("images are not " + shape.height() + "x" + shape.width() + " (data.height x data.width, "
+                    + "the training size): " + String.join(", ", wrongSize) + "; set ingest.resize = true to "
+                    + "resize them (bilinear), or use a test set of the training size");
+        }
+        if (!wrongChannels.isEmpty()) {
+            problems.add("images are not of data.channels = " + shape.channels() + ": "
+                    + String.join(", ", wrongChannels) + "; set ingest.convertChannels = true to convert them, or "
+                    + "use a test set with the training images' channels");
+        }
+        if (!problems.isEmpty()) {
+            throw new DataException(key + " " + location + ": checked before training, from the headers of the first "
+                    + perClass + " images of each class folder: " + String.join("; ", problems));
+        }
+    }
+
+    /** Height, width and channels (1 gray, 3 otherwise: alpha is dropped) from a file's header; null if unreadable. */
+    private static int[] header(org.apache.hadoop.fs.FileSystem fs, Path file) {
+        javax.imageio.ImageReader reader = null;
+        try (java.io.InputStream raw = fs.open(file);
+             javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(raw)) {
+            Iterator<javax.imageio.ImageReader> readers = in == null ? Collections.emptyIterator()
+                    : javax.imageio.ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return null;
+            }
+            reader = readers.next();
+            reader.setInput(in, true, true);
+            javax.imageio.ImageTypeSpecifier type = reader.getRawImageType(0);
+            if (type == null) {
+                Iterator<javax.imageio.ImageTypeSpecifier> types = reader.getImageTypes(0);
+                type = types.hasNext() ? types.next() : null;
+            }
+            if (type == null) {
+                return null;
+            }
+            boolean gray = type.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY;
+            return new int[] {reader.getHeight(0), reader.getWidth(0), gray ? 1 : 3};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } finally {
+            if (reader != null) {
+                reader.dispose();
+            }
+        }
+    }
+
+    /**
      * Reads {@code <root>/*.{png,jpg,jpeg}}, images without class folders (to predict): every row
      * gets label 0, which means nothing, an empty label name, and its file name as id.
      *

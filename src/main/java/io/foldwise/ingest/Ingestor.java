@@ -108,10 +108,14 @@ public final class Ingestor {
         return check(spark, raw, data.shape(), ingest, 0, false, false, data.limitPerClass(), data.sampleSeed());
     }
 
+    /** Images per test class folder whose header {@link #checkTest} reads. */
+    static final int TEST_HEADERS_PER_CLASS = 3;
+
     /**
      * Checks {@code data.test} before any training, so that a typo in its path, a wrong format or
      * shape, or a class unknown to training fails at once rather than after hours of trials: from
-     * its listing (folders) or its headers and labels (IDX) alone, without reading pixels. The
+     * its listing and the headers of the first {@value #TEST_HEADERS_PER_CLASS} images of each class
+     * folder (folders), or its headers and labels (IDX), without decoding pixels. The
      * pixels themselves are checked when the test set is read, once, after the refit.
      *
      * @throws DataException as {@link #readTest} would, for what can be seen without decoding
@@ -122,8 +126,12 @@ public final class Ingestor {
             return;
         }
         switch (data.format()) {
-            case FOLDERS -> ImageFolderReader.layout(spark, "data.test", data.test().get(), trainLabelNames,
-                    data.classes());
+            case FOLDERS -> {
+                ImageFolderReader.Layout layout = ImageFolderReader.layout(spark, "data.test", data.test().get(),
+                        trainLabelNames, data.classes());
+                ImageFolderReader.checkHeaders("data.test", data.test().get(), layout, data.shape(), ingest,
+                        TEST_HEADERS_PER_CLASS, DataFiles.locate(spark, "data.test", data.test().get()).fs());
+            }
             case IDX -> IdxReader.checkHeaders(spark, "data.test", data.test().get(), "data.testLabels",
                     data.testLabels().orElseThrow(), trainLabelNames, data.classes(), data.shape(), ingest);
             default -> { }

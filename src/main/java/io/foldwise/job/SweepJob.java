@@ -269,10 +269,11 @@ public final class SweepJob {
             trainRows = split.train();
             heldOutTest = Optional.of(split.heldOut());
         }
+        // The test set's path, format, shape and classes are checked now (before the folds' shards are
+        // written), not after every trial.
+        Ingestor.checkTest(spark, config.data(), config.ingest(), images.labelNames());
         RepeatedFolds folds = RepeatedFolds.prepare(sc, storage, layout, trainRows, config);
         try {
-            // The test set's path, format, shape and classes are checked now, not after every trial.
-            Ingestor.checkTest(spark, config.data(), config.ingest(), images.labelNames());
             checkSameData(layout, images.fingerprint());
             data.read(images);
             data.update(f -> f.withTrainCount(folds.rowCount()));

@@ -106,6 +106,30 @@ class BadInputTest {
     }
 
     @Test
+    void testImagesOfAnotherSizeAreFoundBeforeTraining() throws IOException {
+        Path test = tmp.resolve("test-size");
+        TestImages.write(test.resolve("0/a.png"), TestImages.gray(28, 28, 10));
+        TestImages.write(test.resolve("1/b.png"), TestImages.gray(32, 30, 20));
+        Outcome o = sweep("data.test=" + test);
+        assertThat(o.code()).as(o.err()).isEqualTo(3);
+        assertThat(o.err()).contains("data.test").contains("1/b.png (32x30)").contains("28x28")
+                .contains("ingest.resize").doesNotContain("0/a.png");
+        assertRefusedBeforeTraining();
+    }
+
+    @Test
+    void rgbTestImagesForGrayTrainingAreFoundBeforeTraining() throws IOException {
+        Path test = tmp.resolve("test-rgb");
+        TestImages.write(test.resolve("0/a.png"), TestImages.gray(28, 28, 10));
+        TestImages.write(test.resolve("2/c.png"), TestImages.rgb(28, 28, 200, 10, 10));
+        Outcome o = sweep("data.test=" + test);
+        assertThat(o.code()).as(o.err()).isEqualTo(3);
+        assertThat(o.err()).contains("data.test").contains("2/c.png (RGB)").contains("data.channels = 1")
+                .contains("ingest.convertChannels");
+        assertRefusedBeforeTraining();
+    }
+
+    @Test
     void noTestSetAndNoHoldOut() throws IOException {
         Outcome o = sweep("data.test=\"\"", "data.testFraction=0");
         assertThat(o.code()).isEqualTo(2);

@@ -58,7 +58,7 @@ public final class TestImages {
         return img;
     }
 
-    static BufferedImage rgb(int height, int width, int r, int g, int b) {
+    public static BufferedImage rgb(int height, int width, int r, int g, int b) {
         int[][][] v = new int[height][width][];
         for (int[][] row : v) {
             java.util.Arrays.fill(row, new int[] {r, g, b});
