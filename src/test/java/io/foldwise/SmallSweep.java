@@ -68,6 +68,11 @@ public final class SmallSweep {
      * tests that run a sweep of their own.
      */
     public static FoldwiseConfig tinyConfig(Path output, String runId, String... extra) {
+        return ConfigLoader.load(null, tinyOverrides(output.toString(), runId, extra));
+    }
+
+    /** {@link #tinyConfig}'s overrides, as {@code key=value} (for a command line's {@code --set}). */
+    public static List<String> tinyOverrides(String output, String runId, String... extra) {
         List<String> overrides = new java.util.ArrayList<>(List.of(
                 "data.train=" + TestSpark.sample("train"),
                 "data.test=" + TestSpark.sample("test"),
@@ -77,7 +82,7 @@ public final class SmallSweep {
                 "train.architecture={mlp=[8]}",
                 "learningCurve.fractions=[]"));
         overrides.addAll(List.of(extra));
-        return ConfigLoader.load(null, overrides);
+        return overrides;
     }
 
     public static Run get() {

@@ -12,15 +12,15 @@ import java.util.concurrent.TimeUnit;
  * started in turn (a Worker's executors, a launcher script's JVM) by {@link #close()} and, should
  * the test JVM die first, by a shutdown hook.
  */
-final class ChildProcesses implements AutoCloseable {
+public final class ChildProcesses implements AutoCloseable {
     private final List<Process> started = new ArrayList<>();
     private final Thread hook = new Thread(this::stopAll, "stop-test-processes");
 
-    ChildProcesses() {
+    public ChildProcesses() {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    synchronized Process start(List<String> command, Path workDir, Map<String, String> env, Path log)
+    public synchronized Process start(List<String> command, Path workDir, Map<String, String> env, Path log)
             throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -49,7 +49,7 @@ final class ChildProcesses implements AutoCloseable {
     }
 
     /** Polite stop (SIGTERM lets a Worker stop its executors), then SIGKILL for anything left. */
-    static void stopTree(ProcessHandle root) {
+    public static void stopTree(ProcessHandle root) {
         List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
         tree.add(root);
         tree.forEach(ProcessHandle::destroy);
