@@ -29,7 +29,8 @@ import org.apache.spark.sql.SparkSession;
  * Trains one trial and commits its files: params.json, curve.csv, metrics.json, then _SUCCESS
  * last (see {@link TrialStore#commit}). With augmentation, J_train (metrics.json "train", and the trial's training size) is measured
  * on the original training images; "trainAugmented" holds the metrics on all rows trained on. A trial that fails is recorded (error.txt, no _SUCCESS) and returned as failed, so the
- * sweep goes on; a directory without _SUCCESS is never read as a result.
+ * sweep goes on; a directory without _SUCCESS is never read as a result. A storage failure
+ * ({@link StorageException}) is not the trial's: it is thrown and stops the sweep.
  */
 final class TrialRunner {
     private final Storage storage;
