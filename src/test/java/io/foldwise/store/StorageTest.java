@@ -42,6 +42,23 @@ class StorageTest {
     }
 
     @Test
+    void aFullDiskIsAStorageFailureNamingTheFileWithExitOne() {
+        Configuration conf = new Configuration();
+        conf.set("fs." + FaultyLocalFileSystem.SCHEME + ".impl", FaultyLocalFileSystem.class.getName());
+        conf.setBoolean("fs." + FaultyLocalFileSystem.SCHEME + ".impl.disable.cache", true);
+        conf.set(FaultyLocalFileSystem.FAIL_WRITE, ".*metrics\\.json.*");
+        Storage faulty = new Storage(conf);
+        Path dir = new Path(FaultyLocalFileSystem.SCHEME + "://" + tmp.toAbsolutePath() + "/trial");
+        faulty.writeString(new Path(dir, "params.json"), "{}");
+        Path metrics = new Path(dir, "metrics.json");
+        assertThatThrownBy(() -> faulty.writeString(metrics, "{}"))
+                .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.exitCode()).isEqualTo(1))
+                .hasMessageContaining("storage failed writing").hasMessageContaining(metrics.toString())
+                .hasMessageContaining("No space left on device");
+        assertThat(faulty.list(dir)).as("no temporary file left").containsExactly("params.json");
+    }
+
+    @Test
     void unwritableOutputIsAUsageErrorNamingTheKeyAndDirectory() throws IOException {
         java.nio.file.Path locked = Files.createDirectory(tmp.resolve("locked"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r-xr-xr-x")));
