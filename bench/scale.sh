@@ -139,7 +139,7 @@ def mb(v):
 
 print()
 print("| N | mode | exit | wall s | s per 100k images | peak driver heap MB (after GC / used, of max) "
-      "| peak executor off-heap MB (JavaCPP / ND4J tracker) | peak executor RSS MB | executors | max tasks in a stage "
+      "| peak executor off-heap MB (JavaCPP / ND4J tracker) | peak executor RSS MB (all / outside heap) | executors | max tasks in a stage "
       "| stages | CV acc | test acc | load (1/5/15 min) |")
 print("|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|")
 for r in rows:
@@ -149,9 +149,10 @@ for r in rows:
     off = max((e.get("javacppPeak", 0) for e in r["execs"]), default=None)
     nd4j = max((e.get("nd4jTrackedPeak", 0) for e in r["execs"]), default=None)
     rss = max((e.get("rssPeak", 0) for e in r["execs"]), default=None)
+    native = max((e.get("rssOutsideHeapPeak", 0) for e in r["execs"]), default=None)
     tasks = max((t for _, t in r["stages"]), default=0)
     print(f"| {r['n']:,} | {r['mode']} | {r['rc']} | {r['secs']:.0f} | {r['secs'] / r['n'] * 1e5:.1f} | {heap} "
-          f"| {mb(off)} / {mb(nd4j)} | {mb(rss)} | {len(r['execs'])} | {tasks} | {len(r['stages'])} | {r['cv']} | {r['test']} "
+          f"| {mb(off)} / {mb(nd4j)} | {mb(rss)} / {mb(native)} | {len(r['execs'])} | {tasks} | {len(r['stages'])} | {r['cv']} | {r['test']} "
           f"| {r['load']} |")
 
 print()

@@ -42,8 +42,10 @@ import org.nd4j.linalg.api.memory.enums.AllocationKind;
  *       ({@link Pointer#totalBytes()}, what is allocated through JavaCPP's accounting), peak bytes in
  *       ND4J's own allocation tracker (general + workspace; ND4J's CPU arrays are allocated natively
  *       and need not appear in either counter) and peak process RSS ({@link Pointer#physicalBytes()},
- *       heap included: the number an operating-system or container limit sees), sampled every
- *       200 ms, written to {@code DIR/executor-<id>.txt}.
+ *       heap included: the number an operating-system or container limit sees) and of RSS minus
+ *       the committed heap (native memory as the OS sees it: ND4J's arrays, the loaded native
+ *       libraries, metaspace, thread stacks), sampled every 200 ms, written to
+ *       {@code DIR/executor-<id>.txt}.
  * </ul>
  * Files are rewritten every 2 s and at shutdown (an executor killed at the end still leaves its
  * last values), as {@code key=value} lines, bytes.
@@ -171,6 +173,7 @@ public final class ScaleProbe implements SparkPlugin {
         private final AtomicLong javacpp = new AtomicLong();
         private final AtomicLong rss = new AtomicLong();
         private final AtomicLong nd4j = new AtomicLong();
+        private final AtomicLong outsideHeap = new AtomicLong();
         private String maxBytes;
 
         @Override
@@ -182,7 +185,10 @@ public final class ScaleProbe implements SparkPlugin {
         @Override
         void sample() {
             javacpp.accumulateAndGet(Pointer.totalBytes(), Math::max);
-            rss.accumulateAndGet(Pointer.physicalBytes(), Math::max);
+            long physical = Pointer.physicalBytes();
+            rss.accumulateAndGet(physical, Math::max);
+            outsideHeap.accumulateAndGet(
+                    physical - ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted(), Math::max);
             AllocationsTracker tracker = AllocationsTracker.getInstance();
             nd4j.accumulateAndGet(tracker.bytesOnDevice(AllocationKind.GENERAL, 0)
                     + tracker.bytesOnDevice(AllocationKind.WORKSPACE, 0), Math::max);
@@ -190,8 +196,8 @@ public final class ScaleProbe implements SparkPlugin {
 
         @Override
         String peaks() {
-            return String.format(Locale.ROOT, "javacppMaxBytes=%s%njavacppPeak=%d%nnd4jTrackedPeak=%d%nrssPeak=%d%n",
-                    maxBytes, javacpp.get(), nd4j.get(), rss.get());
+            return String.format(Locale.ROOT, "javacppMaxBytes=%s%njavacppPeak=%d%nnd4jTrackedPeak=%d%nrssPeak=%d%nrssOutsideHeapPeak=%d%n",
+                    maxBytes, javacpp.get(), nd4j.get(), rss.get(), outsideHeap.get());
         }
 
         @Override
