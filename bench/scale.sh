@@ -107,14 +107,17 @@ def props(path):
     return out
 
 def stages(run):
-    """(name, tasks) of every completed stage attempt in the run's event log."""
+    """(name, tasks, rows read) of every completed stage attempt in the run's event log."""
     out = []
     for f in glob.glob(os.path.join(run, "events", "*")):
         for l in open(f):
             if '"SparkListenerStageCompleted"' not in l:
                 continue
             info = json.loads(l)["Stage Info"]
-            out.append((info["Stage Name"], info["Number of Tasks"]))
+            rows_in = sum(int(a.get("Value", 0)) for a in info.get("Accumulables", [])
+                          if a.get("Name") in ("internal.metrics.input.recordsRead",
+                                               "internal.metrics.shuffle.read.recordsRead"))
+            out.append((info["Stage Name"], info["Number of Tasks"], rows_in))
     return out
 
 MB = 1024 * 1024
@@ -150,7 +153,7 @@ for r in rows:
     nd4j = max((e.get("nd4jTrackedPeak", 0) for e in r["execs"]), default=None)
     rss = max((e.get("rssPeak", 0) for e in r["execs"]), default=None)
     native = max((e.get("rssOutsideHeapPeak", 0) for e in r["execs"]), default=None)
-    tasks = max((t for _, t in r["stages"]), default=0)
+    tasks = max((t for _, t, _ in r["stages"]), default=0)
     print(f"| {r['n']:,} | {r['mode']} | {r['rc']} | {r['secs']:.0f} | {r['secs'] / r['n'] * 1e5:.1f} | {heap} "
           f"| {mb(off)} / {mb(nd4j)} | {mb(rss)} / {mb(native)} | {len(r['execs'])} | {tasks} | {len(r['stages'])} | {r['cv']} | {r['test']} "
           f"| {r['load']} |")
@@ -162,25 +165,30 @@ for mode in modes:
         print(f"{mode}: N x{b['n'] / a['n']:.1f} ({a['n']:,} -> {b['n']:,}): wall time x{b['secs'] / a['secs']:.2f}, "
               f"driver heap after GC x{b['driver'].get('heapAfterGcPeak', 0) / max(1, a['driver'].get('heapAfterGcPeak', 0)):.2f}")
 
-# Each stage name (Spark's call site) with its largest task count per size: a stage whose count
-# stays the same while N grows is a candidate funnel (or just a small input, e.g. class counts).
+# Each stage name (Spark's call site) with its task counts per size and the most rows a task of it
+# read: a stage whose task count stays the same while its rows per task grow with N is a funnel.
 for mode in modes:
     ms = [r for r in rows if r["mode"] == mode]
     if not ms:
         continue
     names = []
     for r in ms:
-        for name, _ in r["stages"]:
+        for name, _, _ in r["stages"]:
             if name not in names:
                 names.append(name)
     print()
-    print(f"{mode}: tasks per stage (largest attempt per call site; count of stages in brackets)")
+    print(f"{mode}: tasks per stage, per call site: fewest-most tasks over its stages (number of stages); "
+          "the most rows read (input + shuffle) per task in any of them")
     print("| stage | " + " | ".join(f"N = {r['n']:,}" for r in ms) + " |")
     print("|---|" + "---:|" * len(ms))
     for name in names:
         cells = []
         for r in ms:
-            ts = [t for s, t in r["stages"] if s == name]
-            cells.append(f"{max(ts)} ({len(ts)})" if ts else "-")
+            st = [(t, rows_in) for s, t, rows_in in r["stages"] if s == name]
+            ts = [t for t, _ in st]
+            lo, hi = min(ts, default=0), max(ts, default=0)
+            per_task = max((rows_in / t for t, rows_in in st if t), default=0)
+            cells.append("-" if not ts else (f"{hi}" if lo == hi else f"{lo}-{hi}")
+                         + f" ({len(ts)}); {per_task:,.0f}")
         print(f"| {name} | " + " | ".join(cells) + " |")
 PY
