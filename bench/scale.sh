@@ -141,13 +141,14 @@ def mb(v):
     return "-" if v is None else f"{v / MB:.0f}"
 
 print()
-print("| N | mode | exit | wall s | s per 100k images | peak driver heap MB (after GC / used, of max) "
+print("| N | mode | exit | wall s | s per 100k images | peak driver heap MB (after full GC / after any GC / used, of max) "
       "| peak executor off-heap MB (JavaCPP / ND4J tracker) | peak executor RSS MB (all / outside heap) | executors | max tasks in a stage "
       "| stages | CV acc | test acc | load (1/5/15 min) |")
 print("|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|")
 for r in rows:
     d = r["driver"]
-    heap = (f"{mb(d.get('heapAfterGcPeak'))} / {mb(d.get('heapUsedPeak'))} of {mb(d.get('heapMax'))}"
+    heap = (f"{mb(d.get('heapAfterFullGcPeak'))} / {mb(d.get('heapAfterGcPeak'))} / {mb(d.get('heapUsedPeak'))} "
+            f"of {mb(d.get('heapMax'))}"
             if d else "-")
     off = max((e.get("javacppPeak", 0) for e in r["execs"]), default=None)
     nd4j = max((e.get("nd4jTrackedPeak", 0) for e in r["execs"]), default=None)

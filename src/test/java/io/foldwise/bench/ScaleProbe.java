@@ -35,9 +35,11 @@ import org.nd4j.linalg.api.memory.enums.AllocationKind;
  * --conf spark.plugins=io.foldwise.bench.ScaleProbe --conf spark.foldwise.scaleProbe.dir=DIR}.
  *
  * <ul>
- *   <li>Driver: peak heap used (sampled every 200 ms) and peak heap occupancy right after a
- *       garbage collection (from GC notifications: the live set, what a capped driver must hold),
- *       written to {@code DIR/driver.txt}.
+ *   <li>Driver: peak heap used (sampled every 200 ms), peak heap occupancy right after a garbage
+ *       collection and right after a full one (from GC notifications; a young collection leaves the
+ *       old generation's garbage, so only the full-GC figure is the live set; 0 = no full GC ran),
+ *       written to {@code DIR/driver.txt}. In local mode the executor's cached blocks (Spark's
+ *       storage memory) live in this heap too.
  *   <li>Each executor (in local mode: the driver JVM's executor): peak JavaCPP off-heap bytes
  *       ({@link Pointer#totalBytes()}, what is allocated through JavaCPP's accounting), peak bytes in
  *       ND4J's own allocation tracker (general + workspace; ND4J's CPU arrays are allocated natively
@@ -114,6 +116,7 @@ public final class ScaleProbe implements SparkPlugin {
     private static final class Driver extends Sampler implements DriverPlugin {
         private final AtomicLong heapUsed = new AtomicLong();
         private final AtomicLong afterGc = new AtomicLong();
+        private final AtomicLong afterFullGc = new AtomicLong();
         private final AtomicLong gcs = new AtomicLong();
         private long max;
 
@@ -130,6 +133,9 @@ public final class ScaleProbe implements SparkPlugin {
                                 GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
                         long used = heapAfterGc(info);
                         afterGc.accumulateAndGet(used, Math::max);
+                        if (info.getGcAction().contains("major")) {
+                            afterFullGc.accumulateAndGet(used, Math::max);
+                        }
                         gcs.incrementAndGet();
                     }, null, null);
                 }
@@ -159,8 +165,8 @@ public final class ScaleProbe implements SparkPlugin {
 
         @Override
         String peaks() {
-            return String.format(Locale.ROOT, "heapMax=%d%nheapUsedPeak=%d%nheapAfterGcPeak=%d%ngcs=%d%n",
-                    max, heapUsed.get(), afterGc.get(), gcs.get());
+            return String.format(Locale.ROOT, "heapMax=%d%nheapUsedPeak=%d%nheapAfterGcPeak=%d%nheapAfterFullGcPeak=%d%ngcs=%d%n",
+                    max, heapUsed.get(), afterGc.get(), afterFullGc.get(), gcs.get());
         }
 
         @Override
