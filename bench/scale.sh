@@ -15,7 +15,7 @@
 #   bench/scale.sh [--local-only|--cluster-only] N...       e.g. bench/scale.sh 100000 1000000
 #
 # Environment: SCALE_DIR (work directory, default target/bench-scale; data sets are kept there and
-# reused), SEED (1), DRIVER_MEMORY (1g), MASTER (local mode's master, local[2]), EXECUTOR_MEMORY and
+# reused), SEED (1), DRIVER_MEMORY (1g; LOCAL_DRIVER_MEMORY and CLUSTER_DRIVER_MEMORY per mode), MASTER (local mode's master, local[2]), EXECUTOR_MEMORY and
 # WORKERS (bench/standalone-cluster.sh's, 768m and 2). Re-printing the table of earlier runs:
 # bench/scale.sh --table N...
 set -euo pipefail
@@ -34,7 +34,7 @@ done
 [ ${#SIZES[@]} -gt 0 ] || { echo "usage: bench/scale.sh [--local-only|--cluster-only] N..." >&2; exit 2; }
 SCALE_DIR="$(mkdir -p "${SCALE_DIR:-target/bench-scale}" && cd "${SCALE_DIR:-target/bench-scale}" && pwd)"
 SEED="${SEED:-1}"
-export FOLDWISE_DRIVER_MEMORY="${DRIVER_MEMORY:-1g}"
+DRIVER_MEMORY="${DRIVER_MEMORY:-1g}"
 RESULTS="$SCALE_DIR/results.tsv"
 
 if [ "$TABLE_ONLY" = 0 ]; then
@@ -75,9 +75,11 @@ if [ "$TABLE_ONLY" = 0 ]; then
       t0=$(date +%s.%N)
       rc=0
       if [ "$mode" = local ]; then
-        ./submit.sh --master "${MASTER:-local[2]}" "${spark[@]}" "${sweep[@]}" > "$run/run.log" 2>&1 || rc=$?
+        FOLDWISE_DRIVER_MEMORY="${LOCAL_DRIVER_MEMORY:-$DRIVER_MEMORY}" \
+          ./submit.sh --master "${MASTER:-local[2]}" "${spark[@]}" "${sweep[@]}" > "$run/run.log" 2>&1 || rc=$?
       else
-        bench/standalone-cluster.sh "${spark[@]}" "${sweep[@]}" --set "train.exportDir=$run/export" \
+        FOLDWISE_DRIVER_MEMORY="${CLUSTER_DRIVER_MEMORY:-$DRIVER_MEMORY}" \
+          bench/standalone-cluster.sh "${spark[@]}" "${sweep[@]}" --set "train.exportDir=$run/export" \
           > "$run/run.log" 2>&1 || rc=$?
       fi
       secs=$(echo "$(date +%s.%N) - $t0" | bc)
