@@ -6,18 +6,20 @@
 #   local    ./submit.sh --master local[2] with the driver capped at 1 GiB (FOLDWISE_DRIVER_MEMORY)
 #   cluster  bench/standalone-cluster.sh: 2 one-core workers, executors of 768 MiB (+ the default
 #            2 GiB overhead), the same 1 GiB driver, the export directory on local disk (one machine)
-# Per run it records wall time, peak driver heap and peak off-heap memory per executor (a Spark
-# plugin, io.foldwise.bench.ScaleProbe from the test sources, shipped with --jars: the driver's
-# heap after GC and used, each executor's JavaCPP Pointer.totalBytes() and RSS, sampled every
-# 200 ms) and tasks per stage (Spark's event log), and prints one table, the time ratios between
-# sizes and each stage's task count per size.
+# Per run it records wall time, peak driver heap and peak memory per executor (a Spark plugin,
+# io.foldwise.bench.ScaleProbe from the test sources, shipped with --jars: the driver's heap after
+# GC, after a full GC and used; each executor's JavaCPP Pointer.totalBytes(), ND4J's allocation
+# tracker, its RSS and RSS minus the committed heap, sampled every 200 ms) and tasks per stage
+# (Spark's event log), and prints one table, the time ratios between sizes and, per stage call site,
+# its task counts and the most rows a task read at each size.
 #
 #   bench/scale.sh [--local-only|--cluster-only] N...       e.g. bench/scale.sh 100000 1000000
+#   bench/scale.sh --table [--local-only|--cluster-only] N...   (the table of earlier runs again)
 #
 # Environment: SCALE_DIR (work directory, default target/bench-scale; data sets are kept there and
-# reused), SEED (1), DRIVER_MEMORY (1g; LOCAL_DRIVER_MEMORY and CLUSTER_DRIVER_MEMORY per mode), MASTER (local mode's master, local[2]), EXECUTOR_MEMORY and
-# WORKERS (bench/standalone-cluster.sh's, 768m and 2). Re-printing the table of earlier runs:
-# bench/scale.sh --table N...
+# reused), SEED (1), DRIVER_MEMORY (1g; LOCAL_DRIVER_MEMORY and CLUSTER_DRIVER_MEMORY per mode),
+# MASTER (local mode's master, local[2]), and bench/standalone-cluster.sh's EXECUTOR_MEMORY (768m),
+# WORKER_MEMORY (1g) and WORKERS (2).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
