@@ -233,9 +233,14 @@ public final class Ingestor {
                                boolean limitById, boolean training, long perClass, long seed) {
         int parallelism = spark.sparkContext().defaultParallelism();
         Dataset<Row> rows = TaskFaults.failFirstAttempts(raw.rows());
-        // The image source packs many small files per partition and may make fewer partitions than cores.
-        if (rows.rdd().getNumPartitions() < parallelism) {
-            rows = rows.repartition(parallelism);
+        // The image source packs many small files per partition and may make fewer partitions than cores;
+        // and a file split of up to 128 MB (spark.sql.files.maxPartitionBytes) grows several times once
+        // decoded to floats (tinyint pixels x4, PNG bytes more): one cached block of it, read back from
+        // disk into one heap buffer, exhausted a 1 GiB local-mode heap at 100,000 Parquet images
+        // (bench/scale.sh). So at least one partition per INPUT_BYTES_PER_PARTITION of estimated input.
+        int wanted = Math.max(parallelism, partitionsFor(rows));
+        if (rows.rdd().getNumPartitions() < wanted) {
+            rows = rows.repartition(wanted);
         }
         // Cached: the checking pass below decodes every image once and fills the cache, so the
         // caller's passes (splits, batches) do not decode again. LabeledImages.close() releases it.
@@ -249,6 +254,18 @@ public final class Ingestor {
             checked.unpersist(false);
             throw e;
         }
+    }
+
+    /** Estimated input bytes (Spark's plan statistics) per partition of the cached images. */
+    static final long INPUT_BYTES_PER_PARTITION = 16L << 20;
+
+    /** Partitions for {@code rows} by its plan's size estimate; 0 when Spark has none (RDD-based input). */
+    static int partitionsFor(Dataset<Row> rows) {
+        scala.math.BigInt size = rows.queryExecution().optimizedPlan().stats().sizeInBytes();
+        if (!size.isValidLong() || size.longValue() >= (1L << 50)) {
+            return 0;
+        }
+        return (int) Math.min(100_000, (size.longValue() + INPUT_BYTES_PER_PARTITION - 1) / INPUT_BYTES_PER_PARTITION);
     }
 
     private static LabeledImages checkDecoded(RawImages raw, Dataset<Row> checked, ImageShape shape,
