@@ -119,9 +119,25 @@ exec_mib="$(to_mib "$(spark_opt spark.executor.memory --executor-memory)")"; exe
 overhead_mib="$(to_mib "$(spark_opt spark.executor.memoryOverhead)")"
 [ -n "$overhead_mib" ] || overhead_mib=$(( exec_mib / 10 > 384 ? exec_mib / 10 : 384 ))
 exec_java="$(spark_opt spark.executor.extraJavaOptions)"
+exec_add=""
 if [[ "$exec_java" != *javacpp.maxbytes* ]]; then
   offheap_mib=$(( overhead_mib - (overhead_mib / 4 < 512 ? overhead_mib / 4 : 512) ))
-  nd4j_conf+=(--conf "spark.executor.extraJavaOptions=${exec_java:+$exec_java }-Dorg.bytedeco.javacpp.maxbytes=${offheap_mib}m -Dorg.bytedeco.javacpp.maxphysicalbytes=$(( exec_mib + overhead_mib ))m")
+  exec_add="-Dorg.bytedeco.javacpp.maxbytes=${offheap_mib}m -Dorg.bytedeco.javacpp.maxphysicalbytes=$(( exec_mib + overhead_mib ))m"
+fi
+# The garbage collector, unless one is chosen already (FOLDWISE_GC= keeps the JVM's default): Spark
+# reads an evicted cached partition back from disk into one array of the block's size, which G1
+# (Java 17's default) must place in contiguous "humongous" regions and may fail to with the heap far
+# from full; the compacting parallel collector does not (BENCHMARKS.md, "Scale").
+GC="${FOLDWISE_GC--XX:+UseParallelGC}"
+if [ -n "$GC" ] && [[ "$exec_java ${JAVA_TOOL_OPTIONS:-}" != *-XX:+Use*GC* ]]; then
+  exec_add="${exec_add:+$exec_add }$GC"
+fi
+if [ -n "$exec_add" ]; then
+  nd4j_conf+=(--conf "spark.executor.extraJavaOptions=${exec_java:+$exec_java }$exec_add")
+fi
+driver_gc=""
+if [[ "${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-} $(spark_opt spark.driver.extraJavaOptions)" != *-XX:+Use*GC* ]]; then
+  driver_gc="$GC"
 fi
 if [ -z "$(spark_opt spark.executorEnv.OMP_NUM_THREADS)" ]; then
   task_cpus="$(spark_opt spark.task.cpus)"
@@ -152,7 +168,7 @@ submit_args=(--properties-file "$DEFAULTS" --class "$MAIN_CLASS" --master "$mast
 
 if [ -n "${SPARK_HOME:-}" ]; then
   # The shaded jar: DL4J and ND4J travel with the application, Spark comes from SPARK_HOME.
-  exec "$SPARK_HOME/bin/spark-submit" "${submit_args[@]}" --driver-java-options "$LOG_OPTS $DRIVER_OFFHEAP" \
+  exec "$SPARK_HOME/bin/spark-submit" "${submit_args[@]}" --driver-java-options "$LOG_OPTS $DRIVER_OFFHEAP${driver_gc:+ $driver_gc}" \
     "${spark_args[@]}" "${nd4j_conf[@]}" "$JAR" "$cmd" "$@"
 fi
 
@@ -169,6 +185,6 @@ for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio 
 done
 CP="$THIN:$(cat "$ROOT/target/classpath-compile.txt"):$(cat "$ROOT/target/classpath-runtime.txt")"
 driver_memory="$(spark_opt spark.driver.memory --driver-memory)"
-exec java "${ADD_OPENS[@]}" -Xmx"$(to_mib "${driver_memory:-${FOLDWISE_DRIVER_MEMORY:-4g}}")m" $LOG_OPTS $DRIVER_OFFHEAP \
+exec java "${ADD_OPENS[@]}" -Xmx"$(to_mib "${driver_memory:-${FOLDWISE_DRIVER_MEMORY:-4g}}")m" $LOG_OPTS $DRIVER_OFFHEAP $driver_gc \
   -cp "$CP" org.apache.spark.deploy.SparkSubmit "${submit_args[@]}" "${spark_args[@]}" "${nd4j_conf[@]}" \
   "$THIN" "$cmd" "$@"

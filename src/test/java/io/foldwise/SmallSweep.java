@@ -105,9 +105,12 @@ public final class SmallSweep {
         static final Run RUN = run();
 
         private static Run run() {
-            Path root = TestSpark.projectDir().resolve("target/report-tests");
-            deleteTree(root);
+            Path root;
             try {
+                // One per test JVM (the fast lane runs in parallel forks), gone when the JVM ends.
+                root = Files.createTempDirectory(Files.createDirectories(TestSpark.projectDir().resolve("target")),
+                        "report-tests-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root)));
                 Path parent = Files.createDirectories(root.resolve(SCRIPT_NAME));
                 Files.createSymbolicLink(parent.resolve("train"), TestSpark.sample("train"));
             } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.foldwise.report;
 
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +53,12 @@ public record CsvTable(List<String> header, List<List<String>> rows) {
 
     /** A numeric field; empty is NaN. */
     public double number(int row, String column) {
-        String s = text(row, column).strip();
+        return number(text(row, column));
+    }
+
+    /** A field's number; empty is NaN. */
+    static double number(String field) {
+        String s = field.strip();
         return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
     }
 
@@ -76,53 +82,10 @@ public record CsvTable(List<String> header, List<List<String>> rows) {
     }
 
     private static List<List<String>> records(String text) {
+        CsvRecords in = new CsvRecords(new StringReader(text));
         List<List<String>> out = new ArrayList<>();
-        List<String> record = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        boolean any = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-                continue;
-            }
-            switch (c) {
-                case '"' -> {
-                    quoted = true;
-                    any = true;
-                }
-                case ',' -> {
-                    record.add(field.toString());
-                    field.setLength(0);
-                    any = true;
-                }
-                case '\r' -> {
-                    // part of a CRLF line end
-                }
-                case '\n' -> {
-                    record.add(field.toString());
-                    field.setLength(0);
-                    out.add(record);
-                    record = new ArrayList<>();
-                    any = false;
-                }
-                default -> {
-                    field.append(c);
-                    any = true;
-                }
-            }
-        }
-        if (any || field.length() > 0) {
-            record.add(field.toString());
-            out.add(record);
+        for (List<String> r = in.next(); r != null; r = in.next()) {
+            out.add(r);
         }
         return out;
     }

@@ -11,12 +11,22 @@ import io.foldwise.select.ErrorAnalysis.Confusion;
 import io.foldwise.select.ErrorAnalysis.Prediction;
 import io.foldwise.store.RunLayout;
 import io.foldwise.train.Evaluation;
+import io.foldwise.train.ValidationPredictions;
+import io.foldwise.store.Storage;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
+import org.apache.hadoop.fs.Path;
 
 /**
  * Error analysis from the chosen point's out-of-fold predictions (best/oof-predictions.csv): a
@@ -28,21 +38,21 @@ import java.util.TreeSet;
 final class ErrorAnalysisSection {
     /** Confusions shown with their thumbnails. */
     static final int CONFUSIONS = 10;
-    private static final String P = "p_";
+    private static final String P = ValidationPredictions.P;
 
     private ErrorAnalysisSection() {
     }
 
     static void append(StringBuilder b, ReportContext ctx, Optional<Evaluation> test) {
         b.append("<section id=\"errors\"><h2>Error analysis</h2>\n");
-        Optional<CsvTable> oof = ctx.csv(ctx.layout.best().oofPredictionsCsv());
-        if (oof.isEmpty()) {
+        Path oof = ctx.layout.best().oofPredictionsCsv();
+        if (!ctx.storage.exists(oof)) {
             b.append("<p class=\"missing\">No out-of-fold predictions: the chosen point's trials were committed before "
                     + "Foldwise recorded predictions (or the sweep has not selected a point yet). Run the sweep under "
                     + "a new run id to see its errors.</p>\n</section>\n");
             return;
         }
-        ErrorAnalysis analysis = read(oof.get());
+        ErrorAnalysis analysis = read(ctx.storage, oof);
         List<String> labels = analysis.labels();
         b.append("<p>From <a href=\"../best/oof-predictions.csv\">oof-predictions.csv</a>: every training image "
                 + "predicted by the model of the fold that held it out (the chosen point, before the refit).</p>\n");
@@ -82,21 +92,43 @@ final class ErrorAnalysisSection {
         b.append("</section>\n");
     }
 
-    /** The out-of-fold predictions as read back; the classes are the {@code p_} columns in order. */
-    static ErrorAnalysis read(CsvTable t) {
-        List<String> labels = new ArrayList<>();
-        t.header().stream().filter(h -> h.startsWith(P)).forEach(h -> labels.add(h.substring(P.length())));
-        List<Prediction> out = new ArrayList<>(t.size());
-        for (int i = 0; i < t.size(); i++) {
-            double[] p = new double[labels.size()];
-            for (int c = 0; c < p.length; c++) {
-                p[c] = t.number(i, P + labels.get(c));
+    /**
+     * The out-of-fold predictions read back a row at a time (the file has a row per training image);
+     * the classes are the {@code p_} columns in order.
+     */
+    static ErrorAnalysis read(Storage storage, Path csv) {
+        try (Reader in = new BufferedReader(new InputStreamReader(storage.open(csv), StandardCharsets.UTF_8))) {
+            CsvRecords records = new CsvRecords(in);
+            List<String> header = Optional.ofNullable(records.next()).orElse(List.of());
+            List<String> labels = new ArrayList<>();
+            int[] probs = IntStream.range(0, header.size()).filter(j -> header.get(j).startsWith(P)).toArray();
+            for (int j : probs) {
+                labels.add(header.get(j).substring(P.length()));
             }
-            out.add(new Prediction(t.text(i, "id"), t.has("path") ? t.text(i, "path") : "",
-                    labels.indexOf(t.text(i, "label")), labels.indexOf(t.text(i, "predicted")), p,
-                    t.has("fold") ? (int) t.number(i, "fold") : -1));
+            int id = header.indexOf(ValidationPredictions.ID);
+            int path = header.indexOf("path");
+            int label = header.indexOf(ValidationPredictions.LABEL);
+            int predicted = header.indexOf(ValidationPredictions.PREDICTED);
+            int fold = header.indexOf(ValidationPredictions.FOLD);
+            ErrorAnalysis.Accumulator out = new ErrorAnalysis.Accumulator(labels);
+            for (List<String> r = records.next(); r != null; r = records.next()) {
+                if (r.size() == 1 && r.get(0).isEmpty()) {
+                    continue; // a blank line
+                }
+                while (r.size() < header.size()) {
+                    r.add("");
+                }
+                double[] p = new double[probs.length];
+                for (int c = 0; c < p.length; c++) {
+                    p[c] = CsvTable.number(r.get(probs[c]));
+                }
+                out.add(new Prediction(r.get(id), path >= 0 ? r.get(path) : "", labels.indexOf(r.get(label)),
+                        labels.indexOf(r.get(predicted)), p, fold >= 0 ? (int) CsvTable.number(r.get(fold)) : -1));
+            }
+            return out.result();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + csv, e);
         }
-        return ErrorAnalysis.of(labels, out);
     }
 
     private static void perClass(StringBuilder b, ErrorAnalysis a, Optional<Evaluation> test) {

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -44,20 +46,102 @@ public final class ErrorAnalysis {
     public record Confusion(int label, int predicted, long count, List<Prediction> examples) {
     }
 
-    private final List<String> labels;
-    private final List<Prediction> predictions;
-    private final Evaluation evaluation;
+    private static final Comparator<Prediction> MOST_CONFIDENT =
+            Comparator.comparingDouble(Prediction::confidence).reversed().thenComparing(Prediction::id);
+    private static final Comparator<Prediction> LEAST_CONFIDENT =
+            Comparator.comparingDouble(Prediction::confidence).thenComparing(Prediction::id);
 
-    private ErrorAnalysis(List<String> labels, List<Prediction> predictions) {
-        this.labels = List.copyOf(labels);
-        this.predictions = List.copyOf(predictions);
-        long[][] confusion = new long[labels.size()][labels.size()];
-        predictions.forEach(p -> confusion[p.label()][p.predicted()]++);
-        this.evaluation = new Evaluation(labels, confusion, Double.NaN, predictions.size());
+    private final List<String> labels;
+    private final Evaluation evaluation;
+    private final long count;
+    private final long errors;
+    private final TreeSet<Integer> folds;
+    private final List<Confusion> confusions;
+    private final List<Prediction> mostConfidentMistakes;
+    private final List<Prediction> leastConfidentCorrect;
+
+    private ErrorAnalysis(Accumulator a) {
+        this.labels = a.labels;
+        this.count = a.count;
+        this.errors = a.errors;
+        this.folds = new TreeSet<>(a.folds);
+        this.evaluation = new Evaluation(labels, a.confusion, Double.NaN, a.count);
+        List<Confusion> cs = new ArrayList<>();
+        a.examples.forEach((k, top) -> cs.add(new Confusion(k.get(0), k.get(1), a.confusion[k.get(0)][k.get(1)],
+                top.sorted())));
+        cs.sort(Comparator.comparingLong(Confusion::count).reversed()
+                .thenComparing(c -> labels.get(c.label())).thenComparing(c -> labels.get(c.predicted())));
+        this.confusions = List.copyOf(cs);
+        this.mostConfidentMistakes = a.mistakes.sorted();
+        this.leastConfidentCorrect = a.unsure.sorted();
     }
 
     public static ErrorAnalysis of(List<String> labels, List<Prediction> predictions) {
-        return new ErrorAnalysis(labels, predictions);
+        Accumulator a = new Accumulator(labels);
+        predictions.forEach(a::add);
+        return a.result();
+    }
+
+    /**
+     * Builds an analysis one prediction at a time, keeping counts and the {@link #EXAMPLES} examples
+     * of each list only: memory does not grow with the number of predictions, so the report can read
+     * an out-of-fold file of millions of rows.
+     */
+    public static final class Accumulator {
+        private final List<String> labels;
+        private final long[][] confusion;
+        private final Set<Integer> folds = new TreeSet<>();
+        private final Map<List<Integer>, Top> examples = new LinkedHashMap<>();
+        private final Top mistakes = new Top(MOST_CONFIDENT);
+        private final Top unsure = new Top(LEAST_CONFIDENT);
+        private long count;
+        private long errors;
+
+        public Accumulator(List<String> labels) {
+            this.labels = List.copyOf(labels);
+            this.confusion = new long[labels.size()][labels.size()];
+        }
+
+        public void add(Prediction p) {
+            count++;
+            confusion[p.label()][p.predicted()]++;
+            folds.add(p.fold());
+            if (p.correct()) {
+                unsure.add(p);
+            } else {
+                errors++;
+                mistakes.add(p);
+                examples.computeIfAbsent(List.of(p.label(), p.predicted()), k -> new Top(MOST_CONFIDENT)).add(p);
+            }
+        }
+
+        public ErrorAnalysis result() {
+            return new ErrorAnalysis(this);
+        }
+    }
+
+    /** The first {@link #EXAMPLES} predictions in an order, kept in a bounded heap. */
+    private static final class Top {
+        private final Comparator<Prediction> order;
+        private final PriorityQueue<Prediction> heap;
+
+        Top(Comparator<Prediction> order) {
+            this.order = order;
+            this.heap = new PriorityQueue<>(order.reversed()); // the head is the last one kept
+        }
+
+        void add(Prediction p) {
+            if (heap.size() < EXAMPLES) {
+                heap.add(p);
+            } else if (order.compare(p, heap.peek()) < 0) {
+                heap.poll();
+                heap.add(p);
+            }
+        }
+
+        List<Prediction> sorted() {
+            return heap.stream().sorted(order).toList();
+        }
     }
 
     public List<String> labels() {
@@ -70,47 +154,32 @@ public final class ErrorAnalysis {
     }
 
     public long errors() {
-        return predictions.stream().filter(p -> !p.correct()).count();
+        return errors;
     }
 
     /** The distinct folds present. */
     public TreeSet<Integer> folds() {
-        TreeSet<Integer> out = new TreeSet<>();
-        predictions.forEach(p -> out.add(p.fold()));
-        return out;
+        return new TreeSet<>(folds);
     }
-
-    private static final Comparator<Prediction> MOST_CONFIDENT =
-            Comparator.comparingDouble(Prediction::confidence).reversed().thenComparing(Prediction::id);
 
     /** Every confusion (true ≠ predicted) that occurs, most frequent first (ties by class names). */
     public List<Confusion> confusions() {
-        Map<List<Integer>, List<Prediction>> groups = new LinkedHashMap<>();
-        predictions.stream().filter(p -> !p.correct())
-                .forEach(p -> groups.computeIfAbsent(List.of(p.label(), p.predicted()), k -> new ArrayList<>()).add(p));
-        List<Confusion> out = new ArrayList<>();
-        groups.forEach((k, v) -> out.add(new Confusion(k.get(0), k.get(1), v.size(),
-                v.stream().sorted(MOST_CONFIDENT).limit(EXAMPLES).toList())));
-        out.sort(Comparator.comparingLong(Confusion::count).reversed()
-                .thenComparing(c -> labels.get(c.label())).thenComparing(c -> labels.get(c.predicted())));
-        return out;
+        return confusions;
     }
 
     /** The mistakes the model was surest of (often mislabelled data). */
     public List<Prediction> mostConfidentMistakes() {
-        return predictions.stream().filter(p -> !p.correct()).sorted(MOST_CONFIDENT).limit(EXAMPLES).toList();
+        return mostConfidentMistakes;
     }
 
     /** The correct predictions the model was least sure of. */
     public List<Prediction> leastConfidentCorrect() {
-        return predictions.stream().filter(Prediction::correct)
-                .sorted(Comparator.comparingDouble(Prediction::confidence).thenComparing(Prediction::id))
-                .limit(EXAMPLES).toList();
+        return leastConfidentCorrect;
     }
 
     /** Share of the predictions that are of class {@code c}. */
     public double share(int c) {
-        return predictions.isEmpty() ? Double.NaN : (double) evaluation.support(c) / predictions.size();
+        return count == 0 ? Double.NaN : (double) evaluation.support(c) / count;
     }
 
     /** Error rate within class {@code c} (1 − recall); NaN without images of it. */
@@ -125,8 +194,7 @@ public final class ErrorAnalysis {
 
     /** A few sentences of what the counts show, without claiming causes. */
     public String summary() {
-        long errors = errors();
-        int n = predictions.size();
+        long n = count;
         if (n == 0) {
             return "No out-of-fold predictions.";
         }

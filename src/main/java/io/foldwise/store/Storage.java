@@ -113,8 +113,17 @@ public final class Storage {
         writeAtomically(target, out -> out.write(bytes));
     }
 
+    /** Opens a file for reading, for files too large to read whole. */
+    public InputStream open(Path path) {
+        try {
+            return fs(path).open(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + path, e);
+        }
+    }
+
     public String readString(Path path) {
-        try (InputStream in = fs(path).open(path)) {
+        try (InputStream in = open(path)) {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             in.transferTo(buf);
             return buf.toString(StandardCharsets.UTF_8);

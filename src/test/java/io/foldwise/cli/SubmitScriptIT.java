@@ -26,11 +26,17 @@ class SubmitScriptIT {
     }
 
     static Outcome submit(String... args) throws IOException, InterruptedException {
+        return submit(java.util.Map.of(), args);
+    }
+
+    static Outcome submit(java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ROOT.resolve("submit.sh").toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile());
         pb.environment().remove("SPARK_HOME");
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().putAll(env);
         Path out = Files.createTempFile("submit", ".out");
         Path err = Files.createTempFile("submit", ".err");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -53,6 +59,23 @@ class SubmitScriptIT {
         assertThat(Class.forName(mainClass, false, getClass().getClassLoader()).getName()).isEqualTo(mainClass);
         String script = Files.readString(ROOT.resolve("submit.sh"));
         assertThat(script).doesNotContain(mainClass).doesNotContain(artifact + "-" + version);
+    }
+
+    /**
+     * The parallel collector for the driver and the executors by default (G1 fails to re-read large
+     * cached blocks), and never a second collector beside one the user chose.
+     */
+    @Test
+    void parallelCollectorUnlessTheUserChoseOne() throws Exception {
+        String run = tmp.resolve("none").toString();
+        Outcome chosen = submit(java.util.Map.of("JAVA_TOOL_OPTIONS", "-Xlog:gc:stderr"), "--verbose", "status", run);
+        assertThat(chosen.stderr()).contains("Using Parallel");
+        assertThat(chosen.stdout() + chosen.stderr()).containsPattern("spark.executor.extraJavaOptions.*-XX:\\+UseParallelGC");
+        Outcome own = submit(java.util.Map.of("JAVA_TOOL_OPTIONS", "-XX:+UseSerialGC -Xlog:gc:stderr"), "--verbose",
+                "status", run);
+        assertThat(own.stderr()).contains("Using Serial").doesNotContain("Multiple garbage collectors");
+        assertThat(own.stdout() + own.stderr()).contains("spark.executor.extraJavaOptions").doesNotContain("UseParallelGC");
+        assertThat(own.exitCode()).isEqualTo(chosen.exitCode());
     }
 
     @Test

@@ -57,7 +57,8 @@ class SweepJobTest {
                 "data.test=" + testDir,
                 "run.output=" + tmp.resolve("runs"),
                 "run.id=quick",
-                "train.epochs=2",
+                "train.epochs=1",
+                "sweep.folds=2",
                 "learningCurve.fractions=[0.5, 1.0]"));
         result = new SweepJob(TestSpark.session(), config, new SweepListener() {
             @Override
@@ -92,9 +93,9 @@ class SweepJobTest {
         int refit = events.indexOf("refit");
         assertThat(selected).isPositive();
         assertThat(refit).isGreaterThan(selected);
-        // 4 points x 3 folds before selection; learning-curve trials after it, all before the refit
-        assertThat(events.subList(0, selected)).hasSize(12).containsOnly("trial");
-        assertThat(events.subList(selected + 1, refit)).containsOnly("trial").hasSize(3);
+        // 4 points x 2 folds before selection; the learning curve's 0.5 on each fold after it, all before the refit
+        assertThat(events.subList(0, selected)).hasSize(8).containsOnly("trial");
+        assertThat(events.subList(selected + 1, refit)).containsOnly("trial").hasSize(2);
     }
 
     @Test
@@ -107,7 +108,7 @@ class SweepJobTest {
             assertThat(storage.exists(p)).as(p.toString()).isTrue();
         }
         List<String> trials = storage.list(run.trialsDir());
-        assertThat(trials).hasSize(15);
+        assertThat(trials).hasSize(4 * 2 + 2); // 4 points x 2 folds, and the learning curve's 0.5 on 2 folds
         for (String t : trials) {
             RunLayout.TrialLayout trial = run.trial(t);
             assertThat(storage.list(trial.dir())).contains("_SUCCESS", "metrics.json", "curve.csv", "params.json");
@@ -121,15 +122,15 @@ class SweepJobTest {
         assertThat(lines).hasSize(1 + 4);
         double bestMean = result.leaderboard().rows().stream().mapToDouble(r -> r.metric().mean()).max().orElseThrow();
         assertThat(result.selection().row().metric().mean()).isEqualTo(bestMean);
-        // each row's mean is the mean of its three trials' stored cv accuracy
+        // each row's mean is the mean of its folds' stored cv accuracy
         for (Leaderboard.Row row : result.leaderboard().rows()) {
             double sum = 0;
-            for (int f = 0; f < 3; f++) {
+            for (int f = 0; f < config.sweep().folds(); f++) {
                 JsonNode m = Json.parse(storage.readString(result.layout()
                         .trial(new TrialId(row.point().id(), f, 1.0).value()).metricsJson()));
                 sum += m.path("cvAccuracy").asDouble();
             }
-            assertThat(row.metric().mean()).isCloseTo(sum / 3, within(1e-12));
+            assertThat(row.metric().mean()).isCloseTo(sum / config.sweep().folds(), within(1e-12));
         }
     }
 

@@ -24,20 +24,20 @@ class TransferIT {
     @BeforeAll
     static void data() throws IOException {
         out = root.resolve("runs");
-        sourceTrain = TransferTest.sourceTrain(root);
-        targetTrain = TransferTest.targetTrain(root);
+        sourceTrain = TransferEndToEndIT.sourceTrain(root);
+        targetTrain = TransferEndToEndIT.targetTrain(root);
     }
 
     static void train(String runId, Path data, String... extra) {
-        TransferTest.train(out, runId, data, extra);
+        TransferEndToEndIT.train(out, runId, data, extra);
     }
 
     @Test
     void cnnConvBlocksStayFixedAndTheDenseLayerTrains() throws IOException {
         train("cnnsrc", sourceTrain, "train.architecture={cnn=[{conv=4,kernel=5},{pool=max,kernel=2}],dense=[8]}");
-        MultiLayerNetwork source = TransferTest.restore(out.resolve("cnnsrc/model.zip"));
+        MultiLayerNetwork source = TransferEndToEndIT.restore(out.resolve("cnnsrc/model.zip"));
         train("cnntuned", targetTrain, "train.transfer={from=\"" + out.resolve("cnnsrc") + "\",freeze=2}");
-        MultiLayerNetwork tuned = TransferTest.restore(out.resolve("cnntuned/model.zip"));
+        MultiLayerNetwork tuned = TransferEndToEndIT.restore(out.resolve("cnntuned/model.zip"));
         assertThat(tuned.getLayer(0).params()).as("conv block").isEqualTo(source.getLayer(0).params());
         assertThat(tuned.getLayer(2).params()).as("dense layer").isNotEqualTo(source.getLayer(2).params());
     }
@@ -45,10 +45,10 @@ class TransferIT {
     @Test
     void parameterAveragingOverThreeWorkersKeepsFrozenLayersBitIdentical() throws IOException {
         train("mlpsrc", sourceTrain, "train.architecture={mlp=[16,8]}");
-        MultiLayerNetwork source = TransferTest.restore(out.resolve("mlpsrc/model.zip"));
+        MultiLayerNetwork source = TransferEndToEndIT.restore(out.resolve("mlpsrc/model.zip"));
         train("averaged", targetTrain, "train.transfer={from=\"" + out.resolve("mlpsrc") + "\",freeze=1}",
                 "train.workers=3", "train.averagingFrequency=2", "train.batchSize=8");
-        MultiLayerNetwork tuned = TransferTest.restore(out.resolve("averaged/model.zip"));
+        MultiLayerNetwork tuned = TransferEndToEndIT.restore(out.resolve("averaged/model.zip"));
         assertThat(tuned.getLayer(0).params()).as("frozen").isEqualTo(source.getLayer(0).params());
         assertThat(tuned.getLayer(1).params()).as("fine-tuned").isNotEqualTo(source.getLayer(1).params());
     }
@@ -56,7 +56,7 @@ class TransferIT {
     @Test
     void aSourceOnHdfsIsLoadedByItsModelZipUriAndNamedInTheLineage() throws IOException {
         train("hdfssrc", sourceTrain, "train.architecture={mlp=[8]}");
-        MultiLayerNetwork source = TransferTest.restore(out.resolve("hdfssrc/model.zip"));
+        MultiLayerNetwork source = TransferEndToEndIT.restore(out.resolve("hdfssrc/model.zip"));
         org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
         conf.set(org.apache.hadoop.hdfs.MiniDFSCluster.HDFS_MINIDFS_BASEDIR, root.resolve("hdfs").toString());
         org.apache.hadoop.hdfs.MiniDFSCluster hdfs = new org.apache.hadoop.hdfs.MiniDFSCluster.Builder(conf)
@@ -71,7 +71,7 @@ class TransferIT {
         } finally {
             hdfs.shutdown();
         }
-        MultiLayerNetwork tuned = TransferTest.restore(out.resolve("fromhdfs/model.zip"));
+        MultiLayerNetwork tuned = TransferEndToEndIT.restore(out.resolve("fromhdfs/model.zip"));
         assertThat(tuned.getLayer(0).params()).isEqualTo(source.getLayer(0).params());
         io.foldwise.store.RunRecord record = io.foldwise.store.RunRecord.fromJson(io.foldwise.store.Json.parse(
                 java.nio.file.Files.readString(out.resolve("fromhdfs/run.json"))));

@@ -21,6 +21,29 @@ class ReportPartsTest {
     }
 
     @Test
+    void csvRecordsStreamTheSameRecordsAsTheWholeTextParse() {
+        String text = "id,p\r\n\"a,\"\"b\"\"\",0.25\r\n\r\nc,\"\"\n\"end\"";
+        // One character per read: record boundaries must not depend on how the stream is chunked.
+        java.io.Reader slow = new java.io.FilterReader(new java.io.StringReader(text)) {
+            @Override
+            public int read(char[] buf, int off, int len) throws java.io.IOException {
+                return super.read(buf, off, Math.min(1, len));
+            }
+        };
+        CsvRecords records = new CsvRecords(new java.io.BufferedReader(slow, 1));
+        java.util.List<java.util.List<String>> read = new java.util.ArrayList<>();
+        for (java.util.List<String> r = records.next(); r != null; r = records.next()) {
+            read.add(r);
+        }
+        assertThat(read).containsExactly(java.util.List.of("id", "p"), java.util.List.of("a,\"b\"", "0.25"),
+                java.util.List.of(""), java.util.List.of("c", ""), java.util.List.of("end"));
+        CsvTable t = CsvTable.parse(text);
+        assertThat(t.header()).containsExactly("id", "p");
+        assertThat(t.rows()).hasSize(4);
+        assertThat(t.text(0, "id")).isEqualTo("a,\"b\"");
+    }
+
+    @Test
     void escapesMarkupAndQuotes() {
         assertThat(Html.esc("<script>alert('x')</script> & \"y\"")).isEqualTo(
                 "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;");

@@ -67,4 +67,35 @@ class ErrorAnalysisTest {
                 .contains("Class c has the highest CV error (50.0% of its 4 images)")
                 .contains("Classes with less data: c (10.0% of the data");
     }
+
+    /** The bounded lists kept while streaming are exactly the first ones of a full sort of every prediction. */
+    @Test
+    void streamedExamplesAreTheTopOfAFullSort() {
+        java.util.Random r = new java.util.Random(7);
+        List<Prediction> ps = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            int label = r.nextInt(3);
+            int predicted = r.nextInt(10) < 7 ? label : r.nextInt(3);
+            // Coarse confidences, so that ties (broken by id) happen often.
+            ps.add(p(String.format("x%05d", r.nextInt(100_000)) + "-" + i, label, predicted, 0.34 + r.nextInt(60) / 100.0));
+        }
+        ErrorAnalysis a = ErrorAnalysis.of(List.of("a", "b", "c"), ps);
+        java.util.Comparator<Prediction> sure = java.util.Comparator.comparingDouble(Prediction::confidence).reversed()
+                .thenComparing(Prediction::id);
+        assertThat(a.mostConfidentMistakes()).containsExactlyElementsOf(
+                ps.stream().filter(x -> !x.correct()).sorted(sure).limit(ErrorAnalysis.EXAMPLES).toList());
+        java.util.Comparator<Prediction> unsure = java.util.Comparator.comparingDouble(Prediction::confidence)
+                .thenComparing(Prediction::id);
+        assertThat(a.leastConfidentCorrect()).containsExactlyElementsOf(ps.stream().filter(Prediction::correct)
+                .sorted(unsure).limit(ErrorAnalysis.EXAMPLES).toList());
+        for (Confusion c : a.confusions()) {
+            List<Prediction> all = ps.stream().filter(x -> x.label() == c.label() && x.predicted() == c.predicted())
+                    .toList();
+            assertThat(c.count()).isEqualTo(all.size());
+            assertThat(c.examples()).containsExactlyElementsOf(all.stream().sorted(sure).limit(ErrorAnalysis.EXAMPLES)
+                    .toList());
+        }
+        assertThat(a.errors()).isEqualTo(ps.stream().filter(x -> !x.correct()).count());
+        assertThat(a.confusions()).hasSize(6);
+    }
 }

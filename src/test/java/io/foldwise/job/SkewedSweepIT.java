@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * via data.classes, the positive class named so that it sorts first, the threshold chosen on the
  * out-of-fold precision/recall curve, stored with the model, used by the test evaluation and predict.
  */
-class SkewedSweepTest {
+class SkewedSweepIT {
     @TempDir
     static Path tmp;
     static Path run;

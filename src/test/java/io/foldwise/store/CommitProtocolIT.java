@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Atomic file replacement, the trial commit protocol and unreadable run directories, on local files. */
-class CommitProtocolTest {
+class CommitProtocolIT {
     private final Storage storage = new Storage(new Configuration());
 
     @TempDir

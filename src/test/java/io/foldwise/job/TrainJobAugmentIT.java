@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The train command with augment.enabled: training split augmented, validation not, preview written. */
-class TrainJobAugmentTest {
+class TrainJobAugmentIT {
     @TempDir
     java.nio.file.Path output;
 

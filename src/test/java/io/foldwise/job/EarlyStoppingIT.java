@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * train command: a minDelta no epoch can beat makes epoch 1 the best, so training stops after
  * {@code patience} more epochs and must restore epoch 1's parameters.
  */
-class EarlyStoppingTest {
+class EarlyStoppingIT {
     @TempDir
     static Path output;
 

@@ -38,7 +38,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Transfer learning end to end on class subsets of the committed sample: sources trained on digits
  * 0-4, fine-tuned on a small part of digits 5-9 by {@code train} and compared in a {@code sweep}.
  */
-class TransferTest {
+class TransferEndToEndIT {
     @TempDir
     static Path root;
     static Path out;

@@ -33,7 +33,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The one fit path: one worker in one task, several by parameter averaging, the same on any partitioning. */
-class FitterTest {
+class FitterIT {
     @TempDir
     java.nio.file.Path tmp;
 

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * The small sweep's out-of-fold and test predictions: every training image once, predicted by the
  * model of the fold that held it out; written per trial and gathered for the chosen point.
  */
-class OutOfFoldTest {
+class OutOfFoldIT {
     static SmallSweep.Run run;
     static GridPoint chosen;
 
