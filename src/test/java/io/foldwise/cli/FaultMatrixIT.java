@@ -17,15 +17,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fault-injection matrix: a real {@code foldwise sweep} child process on a tiny config, killed
- * with SIGKILL at each stage (held there by the {@link TestPause} seam), or stopped by SIGINT. For
- * each: the state it leaves, that re-issuing the command exits 0 with the leaderboard of an
- * undisturbed run, and that no committed trial file changed.
+ * with SIGKILL at each stage (held there by the {@link TestPause} seam), stopped by SIGINT, or
+ * meeting a full disk. For each: the state it leaves, that re-issuing the command exits 0 with the
+ * leaderboard of an undisturbed run, and that no committed trial file changed. The kills follow one
+ * another on one run (each re-issue is killed at the next stage), which also tests resuming a run
+ * killed more than once.
  */
 class FaultMatrixIT {
     @TempDir
@@ -58,37 +58,48 @@ class FaultMatrixIT {
     }
 
     /**
-     * @param stage  where the seam holds the sweep when it is killed
-     * @param status run.json's status after the kill
-     * @param trials the trials committed by then
+     * One run killed with SIGKILL at every stage in turn, each kill in a re-issue of the same command
+     * (so every re-issue after the first also resumes a killed run), then re-issued to the end.
+     * Each row: where the seam holds the sweep, run.json's status after the kill, the trials
+     * committed by then.
      */
-    @ParameterizedTest(name = "kill -9 at {0}")
-    @CsvSource({"ingest, running, 0", "trial:2, running, 1", "between, running, 1", "refit, running, 4",
-        "report, finished, 4"})
-    void killedAtAStageResumesToTheUndisturbedResult(String stage, String status, int trials) throws Exception {
-        String id = "kill-" + stage.replace(':', '-');
-        Path log = tmp.resolve(id + "-1.log");
-        Process first = FoldwiseChild.start(processes, props(TestPause.PAUSE_AT, stage), args(id), log);
-        String name = stage.split(":")[0];
-        FoldwiseChild.awaitLog(first, log, TestPause.MARKER + name);
-        FoldwiseChild.kill9(first);
+    @Test
+    void killedAtEveryStageInTurnResumesToTheUndisturbedResult() throws Exception {
+        String id = "kill-chain";
+        String[][] stages = {{"ingest", "running", "0"}, {"trial:2", "running", "1"}, {"between", "running", "2"},
+            {"refit", "running", "4"}, {"report", "finished", "4"}};
+        Map<Path, byte[]> committed = Map.of();
+        for (int k = 0; k < stages.length; k++) {
+            String stage = stages[k][0];
+            String name = stage.split(":")[0];
+            Path log = tmp.resolve(id + "-" + k + ".log");
+            Process p = FoldwiseChild.start(processes, props(TestPause.PAUSE_AT, stage), args(id), log);
+            FoldwiseChild.awaitLog(p, log, TestPause.MARKER + name);
+            FoldwiseChild.kill9(p);
+            if (k > 0) {
+                assertThat(Files.readString(log)).as("re-issue %d", k).contains("resuming run " + id);
+            }
 
-        JsonNode record = Json.parse(Files.readString(run(id).resolve("run.json")));
-        assertThat(record.path("status").asText()).as("run.json after kill -9 at " + stage).isEqualTo(status);
-        Map<Path, byte[]> committed = committedFiles(run(id).resolve("trials"));
-        assertThat(trialCount(committed)).as("trials committed before the kill").isEqualTo(trials);
-        if (name.equals("trial")) {
-            assertThat(stagingDirs(run(id).resolve("trials"))).as("the interrupted trial's staging").isNotEmpty();
-        }
-        if (name.equals("report")) {
-            assertThat(run(id).resolve("report/index.html")).as("killed before the report").doesNotExist();
-            assertThat(run(id).resolve("best/model.zip")).exists();
+            JsonNode record = Json.parse(Files.readString(run(id).resolve("run.json")));
+            assertThat(record.path("status").asText()).as("run.json after kill -9 at " + stage).isEqualTo(stages[k][1]);
+            Map<Path, byte[]> now = committedFiles(run(id).resolve("trials"));
+            assertThat(trialCount(now)).as("trials committed before the kill at " + stage)
+                    .isEqualTo(Integer.parseInt(stages[k][2]));
+            Map<Path, byte[]> before = committed;
+            before.forEach((f, bytes) -> assertThat(now.get(f)).as("kept as committed: " + f).isEqualTo(bytes));
+            committed = now;
+            if (name.equals("trial")) {
+                assertThat(stagingDirs(run(id).resolve("trials"))).as("the interrupted trial's staging").isNotEmpty();
+            }
+            if (name.equals("report")) {
+                assertThat(run(id).resolve("report/index.html")).as("killed before the report").doesNotExist();
+                assertThat(run(id).resolve("best/model.zip")).exists();
+            }
         }
 
-        Path log2 = tmp.resolve(id + "-2.log");
-        assertThat(FoldwiseChild.run(processes, Map.of(), args(id), log2)).as(Files.readString(log2)).isZero();
-        String out = Files.readString(log2);
-        assertThat(out).contains(name.equals("report") ? "report is missing; writing it" : "resuming run " + id);
+        Path log = tmp.resolve(id + "-end.log");
+        assertThat(FoldwiseChild.run(processes, Map.of(), args(id), log)).as(Files.readString(log)).isZero();
+        assertThat(Files.readString(log)).contains("report is missing; writing it");
         assertResumedLikeUndisturbed(id, committed);
     }
 
