@@ -33,7 +33,7 @@ class SweepRecoveryIT {
     static List<String> sweepArgs(String runId, String... extra) {
         List<String> args = new ArrayList<>(List.of("sweep", "--conf", "conf/sweep-quickstart.conf",
                 "--output", tmp.resolve("runs").toString(), "--run-id", runId,
-                "--set", "train.epochs=2", "--set", "sweep.folds=2", "--set", "learningCurve.fractions=[]"));
+                "--set", "train.epochs=1", "--set", "sweep.folds=2", "--set", "learningCurve.fractions=[]"));
         args.addAll(List.of(extra));
         return args;
     }
