@@ -33,7 +33,8 @@ class SweepRecoveryIT {
     static List<String> sweepArgs(String runId, String... extra) {
         List<String> args = new ArrayList<>(List.of("sweep", "--conf", "conf/sweep-quickstart.conf",
                 "--output", tmp.resolve("runs").toString(), "--run-id", runId,
-                "--set", "train.epochs=1", "--set", "sweep.folds=2", "--set", "learningCurve.fractions=[]"));
+                "--set", "train.epochs=1", "--set", "sweep.folds=2", "--set", "learningCurve.fractions=[]",
+                "--set", "sweep.grid.architecture=[{mlp=[64]}]")); // 2 points x 2 folds: 4 trials
         args.addAll(List.of(extra));
         return args;
     }

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The quickstart sweep, end to end, once for the class. Its test set does not exist until the
  * refit has finished: had the sweep read it any earlier, the run would have failed.
  */
-class SweepJobTest {
+class SweepJobIT {
     @TempDir
     static Path tmp;
 
