@@ -107,7 +107,7 @@ public final class SmallSweep {
         private static Run run() {
             Path root;
             try {
-                // One per test JVM (the fast lane runs in parallel forks), gone when the JVM ends.
+                // One per test JVM (forks must not share it), gone when the JVM ends.
                 root = Files.createTempDirectory(Files.createDirectories(TestSpark.projectDir().resolve("target")),
                         "report-tests-");
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root)));

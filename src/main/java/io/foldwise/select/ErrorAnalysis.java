@@ -63,9 +63,15 @@ public final class ErrorAnalysis {
     private ErrorAnalysis(Accumulator a) {
         this.labels = a.labels;
         this.count = a.count;
-        this.errors = a.errors;
         this.folds = new TreeSet<>(a.folds);
-        this.evaluation = new Evaluation(labels, a.confusion, Double.NaN, a.count);
+        long[][] confusion = new long[labels.size()][];
+        long correct = 0;
+        for (int c = 0; c < confusion.length; c++) {
+            confusion[c] = a.confusion[c].clone(); // the accumulator may go on counting
+            correct += confusion[c][c];
+        }
+        this.errors = count - correct;
+        this.evaluation = new Evaluation(labels, confusion, Double.NaN, a.count);
         List<Confusion> cs = new ArrayList<>();
         a.examples.forEach((k, top) -> cs.add(new Confusion(k.get(0), k.get(1), a.confusion[k.get(0)][k.get(1)],
                 top.sorted())));
@@ -95,7 +101,6 @@ public final class ErrorAnalysis {
         private final Top mistakes = new Top(MOST_CONFIDENT);
         private final Top unsure = new Top(LEAST_CONFIDENT);
         private long count;
-        private long errors;
 
         public Accumulator(List<String> labels) {
             this.labels = List.copyOf(labels);
@@ -109,7 +114,6 @@ public final class ErrorAnalysis {
             if (p.correct()) {
                 unsure.add(p);
             } else {
-                errors++;
                 mistakes.add(p);
                 examples.computeIfAbsent(List.of(p.label(), p.predicted()), k -> new Top(MOST_CONFIDENT)).add(p);
             }
